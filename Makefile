@@ -1,0 +1,91 @@
+# KHV Strategy — set-up, serving and testing. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+export DJANGO_SETTINGS_MODULE ?= khv_strategy.settings.base
+export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/khv_strategy
+SEED := data/plans/khabarovsk-2020-section-6.4.2.txt
+
+.PHONY: help run test setup venv npm database messages demo serve lint check bench
+
+help:
+	@echo "make run   — install everything, prepare the database with the Khabarovsk plan and demo data, serve http://127.0.0.1:8000"
+	@echo "make test  — install everything and run the whole suite (lint, migrations, deploy checks, pytest with the browser)"
+
+# --- interpreter: the first Python >= 3.12 found on this machine -------------------------------
+PYTHON_CANDIDATES := python3.13 python3.12 python3 \
+	$(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3) \
+	$(wildcard /usr/local/bin/python3.1[2-9]) $(wildcard /usr/bin/python3.1[2-9])
+find_python = $(firstword $(foreach c,$(PYTHON_CANDIDATES),$(shell $(c) -c 'import sys; assert sys.version_info >= (3, 12); print("$(c)")' 2>/dev/null)))
+
+$(VENV)/bin/python:
+	@base="$(call find_python)"; \
+	if [ -z "$$base" ]; then \
+		echo "ERROR: Python 3.12 or newer is required (Django 6.1) and none was found." >&2; \
+		echo "       Tried: $(PYTHON_CANDIDATES)" >&2; \
+		echo "       Install one (e.g. 'pyenv install 3.13') and run make again." >&2; exit 1; \
+	fi; \
+	echo "Using $$base ($$($$base --version))"; \
+	$$base -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt $(VENV)/bin/python
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+npm: node_modules/.installed
+
+# gettext's msgfmt compiles the Russian catalogue; Debian's package when it is missing.
+/usr/bin/msgfmt:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext
+
+database: venv
+	$(PY) bin/ensure_database.py
+
+messages: venv /usr/bin/msgfmt
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+setup: venv npm database messages
+	$(MANAGE) migrate --noinput -v 0
+
+demo: setup
+	$(MANAGE) import_plan $(SEED)
+	$(MANAGE) load_demo
+	$(MANAGE) ensure_demo_admin
+
+run: demo
+	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+# --- tests -----------------------------------------------------------------------------------------
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: venv database
+	$(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=khv_strategy.settings.production \
+	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	DJANGO_ALLOWED_HOSTS=strategy.khabarovsk.example \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+test: setup chromium lint check
+	mkdir -p test-results
+	$(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: setup
+	@ls bench/*.py >/dev/null 2>&1 || { echo "no benchmarks yet"; exit 0; }
+	for script in bench/*.py; do $(PY) $$script || exit 1; done

@@ -1,0 +1,245 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Department(models.Model):
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    short_name = models.CharField(_("short name"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class StrategicPlan(models.Model):
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", _("in force")
+        REPEALED = "repealed", _("repealed")
+
+    title = models.CharField(_("title"), max_length=500, unique=True)
+    legal_act = models.CharField(_("legal act"), max_length=1000, blank=True)
+    horizon_year = models.PositiveSmallIntegerField(_("horizon year"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.IN_FORCE
+    )
+    repealed_on = models.DateField(_("repealed on"), null=True, blank=True)
+    source_text = models.TextField(_("source text"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("strategic plan")
+        verbose_name_plural = _("strategic plans")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="in_force", repealed_on__isnull=True) | Q(status="repealed"),
+                name="plan_repeal_date_only_when_repealed",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("activities:plan_detail", args=[self.pk])
+
+
+class Section(models.Model):
+    plan = models.ForeignKey(
+        StrategicPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="sections"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent section"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    number = models.CharField(_("number"), max_length=32)
+    kind = models.CharField(_("kind"), max_length=100, blank=True, default="")
+    title = models.CharField(_("title"), max_length=500)
+    vision = models.TextField(_("vision"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["plan", "position", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="section_number_unique_in_plan")
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("activities:section_detail", args=[self.pk])
+
+
+class Goal(models.Model):
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="goals"
+    )
+    position = models.PositiveIntegerField(_("position"), default=1)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["section", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "position"], name="goal_position_unique_in_section"
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class Task(models.Model):
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["section", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "number"], name="task_number_unique_in_section"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text}"
+
+
+class MeasureQuerySet(models.QuerySet):
+    def late(self, today):
+        """Measures whose deadline has passed and that are not done or cancelled."""
+        return self.filter(deadline__lt=today).exclude(
+            status__in=[Measure.Status.DONE, Measure.Status.CANCELLED]
+        )
+
+
+class Measure(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="measures"
+    )
+    # The plan text restarts its measure numbering; each restart begins a new group.
+    group = models.PositiveSmallIntegerField(_("group of measures"), default=1)
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("text"))
+    tasks = models.ManyToManyField(
+        Task, verbose_name=_("tasks"), blank=True, related_name="measures"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("responsible department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures",
+    )
+    period_start = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    period_end = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    planned_funding = models.DecimalField(
+        _("planned funding, thousand roubles"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    actual_funding = models.DecimalField(
+        _("actual funding, thousand roubles"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["section", "group", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "group", "number"], name="measure_number_unique_in_group"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="measure_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_funding__isnull=True) | Q(planned_funding__gte=0),
+                name="measure_planned_funding_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_funding__isnull=True) | Q(actual_funding__gte=0),
+                name="measure_actual_funding_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.text[:80]}"
+
+    @property
+    def code(self):
+        """Group and number as the plan prints them, e.g. "2.3" for the third of group two."""
+        return f"{self.group}.{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("activities:measure_detail", args=[self.pk])
+
+
+class ExpectedResult(models.Model):
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        on_delete=models.CASCADE,
+        related_name="expected_results",
+    )
+    position = models.PositiveIntegerField(_("position"))
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("expected result")
+        verbose_name_plural = _("expected results")
+        ordering = ["section", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "position"], name="expected_result_position_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.text
