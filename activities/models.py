@@ -212,13 +212,13 @@ class Measure(models.Model):
     def __str__(self):
         return f"{self.code} {self.text[:80]}"
 
+    def get_absolute_url(self):
+        return reverse("activities:measure_detail", args=[self.pk])
+
     @property
     def code(self):
         """Group and number as the plan prints them, e.g. "2.3" for the third of group two."""
         return f"{self.group}.{self.number}"
-
-    def get_absolute_url(self):
-        return reverse("activities:measure_detail", args=[self.pk])
 
 
 class ExpectedResult(models.Model):

@@ -1,4 +1,4 @@
-"""Load the demo data of every app, in dependency order. Idempotent: a second run changes nothing."""
+"""Load the demo data of every app, in dependency order; a second run changes nothing."""
 
 from importlib import import_module
 
