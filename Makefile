@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE ?= khv_strategy.settings.base
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/khv_strategy
 SEED := data/plans/khabarovsk-2020-section-6.4.2.txt
 
-.PHONY: help run test setup venv npm database messages demo serve lint check bench
+.PHONY: help run test setup venv npm database messages messages-extract demo lint check bench chromium
 
 help:
 	@echo "make run   — install everything, prepare the database with the Khabarovsk plan and demo data, serve http://127.0.0.1:8000"
@@ -51,6 +51,14 @@ npm: node_modules/.installed
 
 database: venv
 	$(PY) bin/ensure_database.py
+
+# Extract the UI strings of each app into its own Russian catalogue (<app>/locale) and the
+# project's templates into locale/; translate the new msgstr entries and drop "fuzzy" flags.
+APPS := accounts activities partners indicators
+messages-extract: venv /usr/bin/msgfmt
+	for app in $(APPS); do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l ru --no-obsolete -v 0); done
+	$(MANAGE) makemessages -l ru --no-obsolete -v 0 $(foreach a,$(APPS),--ignore='$(a)/*') \
+		--ignore='.venv/*' --ignore='node_modules/*' --ignore='tests/*' --ignore='staticfiles/*'
 
 messages: venv /usr/bin/msgfmt
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
