@@ -1,0 +1,39 @@
+"""The Russian catalogues are complete: every UI string a city official may see is translated."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from activities.plan_text import PlanTextError, parse_plan_text
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUES = sorted(
+    path
+    for path in ROOT.glob("*/locale/ru/LC_MESSAGES/django.po")
+    if ".venv" not in path.parts and "node_modules" not in path.parts
+) + [ROOT / "locale/ru/LC_MESSAGES/django.po"]
+ENTRY = re.compile(r'^msgid "(.+)"\n(?:msgid_plural .*\n)?msgstr(?:\[0\])? "(.*)"$', re.MULTILINE)
+
+
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_entry_is_translated_and_none_is_fuzzy(catalogue):
+    text = catalogue.read_text(encoding="utf-8")
+
+    assert "#, fuzzy" not in text.split("\n\n", 1)[1]
+    untranslated = [msgid for msgid, msgstr in ENTRY.findall(text) if not msgstr]
+    assert untranslated == []
+
+
+def test_there_are_catalogues_for_every_app():
+    apps = {path.parts[-5] for path in CATALOGUES}
+
+    assert {"accounts", "activities", "partners", "indicators"} <= apps
+
+
+def test_importer_refusals_read_in_russian():
+    with translation.override("ru"), pytest.raises(PlanTextError) as error:
+        parse_plan_text("Письмо без разделов", source_name="письмо.txt")
+
+    assert str(error.value).startswith("письмо.txt: не найден ни один раздел")
