@@ -10,15 +10,17 @@ export DJANGO_SETTINGS_MODULE ?= khv_strategy.settings.base
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/khv_strategy
 SEED := data/plans/khabarovsk-2020-section-6.4.2.txt
 
-.PHONY: help run test setup venv npm database messages messages-extract demo lint check bench chromium
+.PHONY: help run test setup venv npm database messages messages-extract demo lint check bench chromium backup restore
 
 help:
 	@echo "make run   — install everything, prepare the database with the Khabarovsk plan and demo data, serve http://127.0.0.1:8000"
 	@echo "make test  — install everything and run the whole suite (lint, migrations, deploy checks, pytest with the browser)"
 
 # --- interpreter: the first Python >= 3.12 found on this machine -------------------------------
-PYTHON_CANDIDATES := python3.13 python3.12 python3 \
-	$(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3) \
+PYTHON_CANDIDATES := python3.14 python3.13 python3.12 python3 \
+	$(wildcard $(HOME)/.pyenv/versions/3.14*/bin/python3) \
+	$(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) \
+	$(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) \
 	$(wildcard /usr/local/bin/python3.1[2-9]) $(wildcard /usr/bin/python3.1[2-9])
 find_python = $(firstword $(foreach c,$(PYTHON_CANDIDATES),$(shell $(c) -c 'import sys; assert sys.version_info >= (3, 12); print("$(c)")' 2>/dev/null)))
 
@@ -92,7 +94,24 @@ check: venv database
 
 test: setup chromium lint check
 	mkdir -p test-results
-	$(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -p no:cacheprovider -m "not ops" $(PYTEST_ARGS)
+	# Operations tests restart PostgreSQL, so they run alone, after everything else.
+	$(VENV)/bin/pytest -p no:cacheprovider -m ops $(PYTEST_ARGS)
+
+# --- operations --------------------------------------------------------------------------------
+# make backup [BACKUP=file.dump]; make restore BACKUP=file.dump [DATABASE_URL=…]
+backup: database
+	@file="$(or $(BACKUP),backups/khv_strategy-$(shell date +%Y%m%d-%H%M%S).dump)"; \
+	mkdir -p "$$(dirname "$$file")" && \
+	pg_dump --format=custom --no-owner --no-privileges --dbname="$(DATABASE_URL)" --file="$$file" && \
+	echo "Backup written to $$file"
+
+restore: venv
+	@test -n "$(BACKUP)" && test -f "$(BACKUP)" || { echo "usage: make restore BACKUP=file.dump" >&2; exit 2; }
+	$(PY) bin/ensure_database.py
+	pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction --exit-on-error \
+		--dbname="$(DATABASE_URL)" "$(BACKUP)"
+	@echo "Restored $(BACKUP) into the database of DATABASE_URL"
 
 bench: setup
 	@ls bench/*.py >/dev/null 2>&1 || { echo "no benchmarks yet"; exit 0; }
