@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import views
-from .api import router
+from .api.router import router
 
 urlpatterns = [
     path("", views.home, name="home"),

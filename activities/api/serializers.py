@@ -1,0 +1,63 @@
+from rest_framework import serializers
+
+from activities.models import (
+    Department,
+    ExpectedResult,
+    Goal,
+    Measure,
+    Section,
+    StrategicPlan,
+    Task,
+)
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "name", "short_name"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StrategicPlan
+        fields = [
+            "id", "title", "legal_act", "horizon_year", "status", "repealed_on",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["id", "plan", "parent", "number", "kind", "title", "vision", "position"]
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Goal
+        fields = ["id", "section", "position", "text"]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "section", "number", "text"]
+
+
+class ExpectedResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExpectedResult
+        fields = ["id", "section", "position", "text"]
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(read_only=True)
+    tasks = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id", "section", "code", "group", "number", "text", "tasks", "department",
+            "status", "period_start", "period_end", "deadline", "planned_funding",
+            "actual_funding", "updated_at",
+        ]  # fmt: skip

@@ -1,0 +1,57 @@
+"""FilterSets of the plan structure, shared by the pages and the REST API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import ExpectedResult, Goal, Measure, Section, StrategicPlan, Task
+
+
+class UpdatedSinceFilterSet(django_filters.FilterSet):
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label=_("changed since (ISO 8601)")
+    )
+
+
+class PlanFilter(UpdatedSinceFilterSet):
+    class Meta:
+        model = StrategicPlan
+        fields = ["status"]
+
+
+class SectionFilter(django_filters.FilterSet):
+    class Meta:
+        model = Section
+        fields = ["plan", "parent", "number"]
+
+
+class GoalFilter(django_filters.FilterSet):
+    plan = django_filters.NumberFilter(field_name="section__plan", label=_("plan"))
+
+    class Meta:
+        model = Goal
+        fields = ["section"]
+
+
+class TaskFilter(GoalFilter):
+    class Meta:
+        model = Task
+        fields = ["section"]
+
+
+class ExpectedResultFilter(GoalFilter):
+    class Meta:
+        model = ExpectedResult
+        fields = ["section"]
+
+
+class MeasureFilter(UpdatedSinceFilterSet):
+    plan = django_filters.NumberFilter(field_name="section__plan", label=_("plan"))
+    task = django_filters.NumberFilter(field_name="tasks", label=_("task"))
+    late_on = django_filters.DateFilter(method="filter_late", label=_("late on (date)"))
+
+    class Meta:
+        model = Measure
+        fields = ["section", "department", "status", "group"]
+
+    def filter_late(self, queryset, name, value):
+        return queryset.late(value)

@@ -1,0 +1,48 @@
+import csv
+import io
+
+from rest_framework.renderers import BaseRenderer
+
+
+def _flatten(row, prefix=""):
+    flat = {}
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            flat[name] = "; ".join(
+                str(item.get("id", item)) if isinstance(item, dict) else str(item) for item in value
+            )
+        else:
+            flat[name] = "" if value is None else value
+    return flat
+
+
+class CSVRenderer(BaseRenderer):
+    """`?format=csv`: the page's rows as CSV (nested objects flattened to dotted columns).
+
+    Error bodies are rendered as a one-row CSV of their fields so a client still gets 4xx + text.
+    """
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if isinstance(data, dict) and "results" in data:
+            rows = data["results"]
+        elif isinstance(data, list):
+            rows = data
+        else:
+            rows = [data]
+        flat_rows = [_flatten(row) if isinstance(row, dict) else {"value": row} for row in rows]
+        columns = list(dict.fromkeys(key for row in flat_rows for key in row))
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(flat_rows)
+        # A BOM so that Excel, which city staff open CSV files with, reads the Cyrillic right.
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
