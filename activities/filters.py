@@ -3,13 +3,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from khv_strategy.filters import UpdatedSinceFilterSet
+
 from .models import ExpectedResult, Goal, Measure, Section, StrategicPlan, Task
-
-
-class UpdatedSinceFilterSet(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("changed since (ISO 8601)")
-    )
 
 
 class PlanFilter(UpdatedSinceFilterSet):

@@ -7,3 +7,8 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None  # tests serve static files from the finders; nothing is collected
+# Generous rates so the schemathesis run is not throttled; one test checks throttling itself.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"client": "100000/minute", "anonymous": "100000/minute"},
+}

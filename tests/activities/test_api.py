@@ -300,3 +300,16 @@ def test_schema_and_docs_are_served_from_local_assets(client_for, viewer):
         html = page.content.decode()
         assert "/static/drf_spectacular_sidecar/" in html
         assert "cdn." not in html and "unpkg" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "moment",
+    ["0976-11-04T00:03:49%2B19:54", "0001-01-01T00:00:00%2B05:00", "9999-12-31T23:59:59-05:00"],
+)
+def test_updated_since_accepts_any_iso_offset_without_a_server_error(
+    client_for, viewer, plan, moment
+):
+    response = client_for(viewer).get(f"{list_url('measure')}?updated_since={moment}")
+
+    assert response.status_code in {200, 400}

@@ -1,0 +1,42 @@
+"""Filter pieces shared by every app's FilterSets (pages and REST API alike)."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class UtcDateTimeField(forms.DateTimeField):
+    """An ISO 8601 moment, normalised to UTC.
+
+    PostgreSQL refuses UTC offsets beyond ±15:59 that Python accepts, so the value is converted
+    here instead of being sent with its offset; a moment outside the calendar is a 400.
+    """
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None or moment.tzinfo is None:
+            return moment
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError as error:
+            raise forms.ValidationError(
+                _("Enter a valid date and time."), code="invalid"
+            ) from error
+
+
+class IsoUtcDateTimeField(django_filters.fields.IsoDateTimeField, UtcDateTimeField):
+    pass
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = IsoUtcDateTimeField
+
+
+class UpdatedSinceFilterSet(django_filters.FilterSet):
+    """`updated_since`: rows changed at or after a moment, so a client can sync incrementally."""
+
+    updated_since = UtcDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label=_("changed since (ISO 8601)")
+    )

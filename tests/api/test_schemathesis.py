@@ -1,0 +1,91 @@
+"""Property-based run over the whole OpenAPI schema (schemathesis), as an API client with a
+token and as an editor with a browser session: no server errors, every response as documented.
+"""
+
+import json
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from accounts.tokens import api_token_issue
+from tests.activities.test_plan_pages import make_plan
+
+CHECKS = [not_a_server_error, response_schema_conformance]
+STATS = {"cases": 0, "checks": 0}
+
+
+def load_schema():
+    """The schema as /api/schema/ serves it, generated in-process at collection time."""
+    generator = SchemaGenerator()
+    document = json.loads(OpenApiJsonRenderer().render(generator.get_schema(public=True)))
+    loaded = schemathesis.openapi.from_dict(document)
+    loaded.app = get_wsgi_application()
+    return loaded
+
+
+schema = load_schema()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def keep_the_test_transaction():
+    # As Django's test client does: the test's transaction must survive each request.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token_credentials(db, api_client_user):
+    make_plan(sections=2, measures_per_section=3)
+    _token, key = api_token_issue(user=api_client_user, name="schemathesis")
+    return {"headers": {"Authorization": f"Token {key}"}, "cookies": {}}
+
+
+@pytest.fixture
+def session_credentials(db, client, editor):
+    make_plan(sections=2, measures_per_section=3)
+    client.force_login(editor)
+    return {"headers": {}, "cookies": {"sessionid": client.cookies["sessionid"].value}}
+
+
+FUZZ_SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def call_and_check(case, credentials):
+    response = case.call(headers=credentials["headers"], cookies=credentials["cookies"])
+    case.validate_response(response, checks=CHECKS)
+    STATS["cases"] += 1
+    STATS["checks"] += len(CHECKS)
+
+
+@schema.parametrize()
+@FUZZ_SETTINGS
+def test_as_an_api_client_with_a_token(case, token_credentials):
+    call_and_check(case, token_credentials)
+
+
+@schema.parametrize()
+@FUZZ_SETTINGS
+def test_as_an_editor_with_a_session(case, session_credentials):
+    call_and_check(case, session_credentials)
+
+
+def test_report_schemathesis_totals(capsys):
+    """Prints the totals for the notes (runs after the parametrized cases in this module)."""
+    with capsys.disabled():
+        print(f"\nschemathesis: {STATS['cases']} generated cases, {STATS['checks']} checks")
+    assert STATS["cases"] > 0
