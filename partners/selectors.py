@@ -29,10 +29,14 @@ def with_measures(queryset):
 
 
 def city_list():
-    return PartnerCity.objects.select_related("department").annotate(
-        agreement_count=Count("agreements", distinct=True),
-        delegation_count=Count("delegations", distinct=True),
-    ).order_by("name_ru")
+    return (
+        PartnerCity.objects.select_related("department")
+        .annotate(
+            agreement_count=Count("agreements", distinct=True),
+            delegation_count=Count("delegations", distinct=True),
+        )
+        .order_by("name_ru")
+    )
 
 
 def organisation_list():
