@@ -23,6 +23,8 @@ from .models import Agreement, Delegation, Event, Level, PartnerCity, PartnerOrg
 COUNTRY_ALIASES = {
     "сша": "US",
     "usa": "US",
+    "united states": "US",
+    "соединенные штаты": "US",
     "соединённые штаты америки": "US",
     "кнр": "CN",
     "республика корея": "KR",
@@ -236,6 +238,7 @@ class RecordResource(resources.ModelResource):
     class Meta:
         clean_model_instances = True
         skip_unchanged = False
+        skip_diff = True  # the preview shows the rows as read, not an HTML diff
         report_skipped = True
         use_transactions = True
 
