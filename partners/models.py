@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -70,6 +71,12 @@ class PartnerCity(OwnedRecord):
     def get_absolute_url(self):
         return reverse("partners:city_detail", args=[self.pk])
 
+    def clean(self):
+        if self.since_year_only and self.sister_city_since is None:
+            raise ValidationError(
+                {"sister_city_since": _("Enter the year the cities became sister cities.")}
+            )
+
 
 class PartnerOrganisation(OwnedRecord):
     class Kind(models.TextChoices):
@@ -115,18 +122,40 @@ class PartnerOrganisation(OwnedRecord):
         return reverse("partners:organisation_detail", args=[self.pk])
 
 
+EXPIRY_WARNING_DAYS = 90
+
+
+def _expiring_q(today, days):
+    return Q(
+        status=Agreement.Status.IN_FORCE,
+        valid_until__gte=today,
+        valid_until__lte=today + datetime.timedelta(days=days),
+    )
+
+
+def _expired_q(today):
+    return Q(valid_until__lt=today) & ~Q(status=Agreement.Status.TERMINATED)
+
+
 class AgreementQuerySet(models.QuerySet):
-    def expiring(self, today, days=90):
+    def expiring(self, today, days=EXPIRY_WARNING_DAYS):
         """In force, with an end date within `days` from today."""
-        return self.filter(
-            status=Agreement.Status.IN_FORCE,
-            valid_until__gte=today,
-            valid_until__lte=today + datetime.timedelta(days=days),
-        )
+        return self.filter(_expiring_q(today, days))
 
     def expired(self, today):
         """Past their end date, unless terminated early."""
-        return self.filter(valid_until__lt=today).exclude(status=Agreement.Status.TERMINATED)
+        return self.filter(_expired_q(today))
+
+    def with_expiry(self, today, days=EXPIRY_WARNING_DAYS):
+        """Annotate `is_expiring` and `is_expired` with the same rules as expiring()/expired()."""
+        return self.annotate(
+            is_expiring=models.ExpressionWrapper(
+                _expiring_q(today, days), output_field=models.BooleanField()
+            ),
+            is_expired=models.ExpressionWrapper(
+                _expired_q(today), output_field=models.BooleanField()
+            ),
+        )
 
 
 class Agreement(OwnedRecord):
@@ -186,6 +215,12 @@ class Agreement(OwnedRecord):
 
     def get_absolute_url(self):
         return reverse("partners:agreement_detail", args=[self.pk])
+
+    def clean(self):
+        if self.signed_on and self.valid_until and self.valid_until < self.signed_on:
+            raise ValidationError(
+                {"valid_until": _("The agreement cannot end before the date it was signed.")}
+            )
 
 
 class Delegation(OwnedRecord):
@@ -247,6 +282,26 @@ class Delegation(OwnedRecord):
 
     def get_absolute_url(self):
         return reverse("partners:delegation_detail", args=[self.pk])
+
+    def clean(self):
+        # The same rules as the database constraints, with messages an official can act on.
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The visit cannot end before it starts.")
+        if self.headcount is not None and self.headcount <= 0:
+            errors["headcount"] = _("The headcount must be a positive number.")
+        if (
+            self.direction == self.Direction.INCOMING
+            and self.partner_city_id is None
+            and self.partner_organisation_id is None
+            and not self.origin
+        ):
+            errors["partner_city"] = _(
+                "Say where an incoming delegation came from: a partner city, "
+                "a partner organisation or the origin."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Exchange(OwnedRecord):
@@ -312,6 +367,17 @@ class Exchange(OwnedRecord):
     def get_absolute_url(self):
         return reverse("partners:exchange_detail", args=[self.pk])
 
+    def clean(self):
+        errors = {}
+        if self.headcount is not None and self.headcount <= 0:
+            errors["headcount"] = _("The headcount must be a positive number.")
+        if self.year is not None and not 1900 <= self.year <= 2100:
+            errors["year"] = _("Enter a year between 1900 and 2100.")
+        if self.host_city_id is None and self.host_organisation_id is None and not self.host:
+            errors["host"] = _("Name the host: a partner city, a partner organisation or the host.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class Event(OwnedRecord):
     """An exhibition, conference, forum or seminar the city organised or attended."""
@@ -365,3 +431,12 @@ class Event(OwnedRecord):
 
     def get_absolute_url(self):
         return reverse("partners:event_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The event cannot end before it starts.")
+        if self.participants is not None and self.participants <= 0:
+            errors["participants"] = _("The number of participants must be positive.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,266 @@
+"""Forms of the partner pages. The record rules live in the models' clean() (shared with the
+spreadsheet import); the forms add Bootstrap classes and scope the department to the user."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import is_administrator
+from activities.models import Department, Measure
+
+from .models import Agreement, Delegation, Event, Exchange, PartnerCity, PartnerOrganisation
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def bootstrapify(form):
+    """Give each widget the Bootstrap class its kind needs (no inline styles under the CSP)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+    return form
+
+
+class MeasureChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.section.number} · {obj.code} {obj.text[:90]}"
+
+
+class MeasureMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.section.number} · {obj.code} {obj.text[:90]}"
+
+
+def measure_queryset():
+    return Measure.objects.select_related("section").order_by(
+        "section__plan_id", "section__number", "group", "number"
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class RecordForm(forms.ModelForm):
+    """A partner record; `user` decides which departments the record may be kept by."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.order_by("name")
+        if not is_administrator(user):
+            # An editor keeps records only for their own department.
+            departments = departments.filter(pk=user.department_id)
+            if self.instance.pk is None:
+                self.initial.setdefault("department", user.department_id)
+        self.fields["department"].queryset = departments
+        if "measures" in self.fields:
+            self.fields["measures"] = MeasureMultipleChoiceField(
+                queryset=measure_queryset(),
+                required=False,
+                label=_("measures"),
+                widget=forms.SelectMultiple(attrs={"size": 6}),
+            )
+        bootstrapify(self)
+
+    def save_values(self):
+        """The cleaned values to hand to services: column values and many-to-many sets."""
+        return dict(self.cleaned_data)
+
+
+class PartnerCityForm(RecordForm):
+    class Meta:
+        model = PartnerCity
+        fields = [
+            "name_ru",
+            "name_en",
+            "country",
+            "region",
+            "status",
+            "sister_city_since",
+            "since_year_only",
+            "department",
+            "measures",
+            "notes",
+        ]
+        widgets = {"sister_city_since": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class PartnerOrganisationForm(RecordForm):
+    class Meta:
+        model = PartnerOrganisation
+        fields = [
+            "name",
+            "kind",
+            "country",
+            "city",
+            "city_name",
+            "website",
+            "department",
+            "measures",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class AgreementForm(RecordForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "kind",
+            "level",
+            "status",
+            "signed_on",
+            "valid_until",
+            "partner_cities",
+            "partner_organisations",
+            "parties",
+            "document",
+            "department",
+            "measures",
+            "notes",
+        ]
+        widgets = {
+            "signed_on": DateInput(),
+            "valid_until": DateInput(),
+            "parties": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class DelegationForm(RecordForm):
+    class Meta:
+        model = Delegation
+        fields = [
+            "direction",
+            "partner_city",
+            "partner_organisation",
+            "origin",
+            "country",
+            "start_date",
+            "end_date",
+            "headcount",
+            "purpose",
+            "department",
+            "measures",
+            "notes",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ExchangeForm(RecordForm):
+    class Meta:
+        model = Exchange
+        fields = [
+            "category",
+            "headcount",
+            "year",
+            "country",
+            "host_city",
+            "host_organisation",
+            "host",
+            "description",
+            "department",
+            "measures",
+            "notes",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class EventForm(RecordForm):
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "kind",
+            "level",
+            "start_date",
+            "end_date",
+            "place",
+            "country",
+            "partner_cities",
+            "participants",
+            "social_sphere",
+            "department",
+            "measures",
+            "notes",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class MeasureLinkForm(forms.Form):
+    """Which partner record to link to (or unlink from) a measure."""
+
+    KINDS = [
+        ("city", _("partner city")),
+        ("organisation", _("partner organisation")),
+        ("agreement", _("agreement")),
+    ]
+    kind = forms.ChoiceField(choices=KINDS)
+    record = forms.IntegerField(min_value=1, error_messages={"required": _("Choose a record.")})
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (XLSX or CSV, up to 5 MB)"),
+        error_messages={
+            "required": _("Choose a file to import."),
+            "empty": _("The file is empty."),
+        },
+    )
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.order_by("name"),
+        label=_("department keeping the records"),
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not is_administrator(user):
+            # Imported records belong to the importing editor's department.
+            del self.fields["department"]
+        bootstrapify(self)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Only XLSX and CSV files can be imported."))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        department = cleaned.get("department") if "department" in self.fields else None
+        if department is None:
+            department = self.user.department
+        if department is None:
+            raise forms.ValidationError(
+                _("Choose the department that will keep the imported records.")
+            )
+        cleaned["department"] = department
+        return cleaned

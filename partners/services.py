@@ -1,0 +1,236 @@
+"""Writes to partner records. Each runs in one transaction and records who made the change."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import openpyxl
+import tablib
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+from import_export.results import RowResult
+
+from .models import Agreement, PartnerCity, PartnerOrganisation
+
+
+class RecordInUse(Exception):
+    """The record cannot be deleted: other records refer to it."""
+
+    def __init__(self, protected_objects):
+        super().__init__("record in use")
+        self.protected_objects = list(protected_objects)
+
+
+def _split_values(model, values):
+    many_to_many = {field.name for field in model._meta.many_to_many}
+    columns = {name: value for name, value in values.items() if name not in many_to_many}
+    relations = {name: value for name, value in values.items() if name in many_to_many}
+    return columns, relations
+
+
+def _save(record, *, columns, relations, by):
+    for name, value in columns.items():
+        setattr(record, name, value)
+    record._history_user = by
+    record.full_clean()
+    record.save()
+    for name, value in relations.items():
+        getattr(record, name).set(value)
+    return record
+
+
+@transaction.atomic
+def record_create(*, model, values, by):
+    """Create a partner record from cleaned form values (many-to-many sets included)."""
+    columns, relations = _split_values(model, values)
+    return _save(model(), columns=columns, relations=relations, by=by)
+
+
+@transaction.atomic
+def record_update(*, record, values, by):
+    columns, relations = _split_values(type(record), values)
+    return _save(record, columns=columns, relations=relations, by=by)
+
+
+@transaction.atomic
+def record_delete(*, record, by):
+    record._history_user = by
+    try:
+        record.delete()
+    except ProtectedError as error:
+        raise RecordInUse(error.protected_objects) from error
+
+
+# The partner records a measure page links and unlinks, by the name the form sends.
+LINKABLE_MODELS = {
+    "city": PartnerCity,
+    "organisation": PartnerOrganisation,
+    "agreement": Agreement,
+}
+
+
+@transaction.atomic
+def measure_link(*, measure, record, by):
+    """Link a partner city, organisation or agreement to the measure (no-op when linked)."""
+    record._history_user = by
+    record.measures.add(measure)
+
+
+@transaction.atomic
+def measure_unlink(*, measure, record, by):
+    record._history_user = by
+    record.measures.remove(measure)
+
+
+# --- spreadsheet import ------------------------------------------------------------------------
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported (format, emptiness, headers); nothing is written."""
+
+
+@dataclass
+class RowError:
+    row: int  # the row's number in the sheet; the header is row 1
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    headers: list
+    rows: list = field(default_factory=list)  # (sheet row number, "new"/"update", values)
+    errors: list = field(default_factory=list)
+
+    @property
+    def is_valid(self):
+        return not self.errors
+
+    @property
+    def new_count(self):
+        return sum(1 for _number, kind, _values in self.rows if kind == "new")
+
+    @property
+    def update_count(self):
+        return sum(1 for _number, kind, _values in self.rows if kind == "update")
+
+
+def _rows_from_xlsx(content):
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
+    try:
+        sheet = workbook.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _rows_from_csv(content):
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(_("The CSV file is not in UTF-8 or Windows-1251 encoding."))
+    if "\x00" in text:
+        raise ImportFileError(_("The file is not a CSV text file."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=first_line.count)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def read_spreadsheet(*, name, content, resource):
+    """The file's rows as a tablib Dataset whose headers are the resource's column names."""
+    if name.lower().endswith(".xlsx"):
+        rows = _rows_from_xlsx(content)
+    elif name.lower().endswith(".csv"):
+        rows = _rows_from_csv(content)
+    else:
+        raise ImportFileError(_("Only XLSX and CSV files can be imported."))
+
+    def is_blank(row):
+        return all(value is None or str(value).strip() == "" for value in row)
+
+    rows = [row for row in rows if not is_blank(row)]
+    if not rows:
+        raise ImportFileError(_("The file is empty."))
+    aliases = resource.header_aliases()
+    headers, unknown = [], []
+    for value in rows[0]:
+        header = "" if value is None else str(value).strip()
+        if not header:
+            unknown.append(_("(empty header)"))
+            continue
+        canonical = aliases.get(header.lower())
+        if canonical is None:
+            unknown.append(header)
+        headers.append(canonical or header)
+    if unknown:
+        raise ImportFileError(
+            _("Unknown columns: %(columns)s. Expected: %(expected)s.")
+            % {"columns": ", ".join(unknown), "expected": ", ".join(resource.importable_headers())}
+        )
+    duplicates = sorted({header for header in headers if headers.count(header) > 1})
+    if duplicates:
+        raise ImportFileError(
+            _("Columns appear more than once: %(columns)s.") % {"columns": ", ".join(duplicates)}
+        )
+    missing = [header for header in resource.required_headers() if header not in headers]
+    if missing:
+        raise ImportFileError(
+            _("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    if len(rows) == 1:
+        raise ImportFileError(_("The file has headers but no rows."))
+    width = len(headers)
+    dataset = tablib.Dataset(headers=headers)
+    for row in rows[1:]:
+        dataset.append((list(row) + [None] * width)[:width])
+    return dataset
+
+
+def _report(resource, dataset, result):
+    report = ImportReport(headers=list(dataset.headers))
+    for invalid in result.invalid_rows:
+        for attribute, messages in invalid.error_dict.items():
+            for message in messages:
+                report.errors.append(
+                    RowError(invalid.number + 1, resource.column_for(attribute), message)
+                )
+    for number, errors in result.row_errors():
+        for error in errors:
+            report.errors.append(RowError(number + 1, "", str(error.error)))
+    for error in result.base_errors:
+        report.errors.append(RowError(0, "", str(error.error)))
+    for number, (values, row_result) in enumerate(zip(dataset, result.rows, strict=False), 1):
+        kind = "update" if row_result.import_type == RowResult.IMPORT_TYPE_UPDATE else "new"
+        if row_result.import_type in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE):
+            report.rows.append((number + 1, kind, list(values)))
+    report.errors.sort(key=lambda error: error.row)
+    return report
+
+
+def import_records(*, resource, dataset, dry_run):
+    """Import every row or none: any invalid row rolls the whole file back.
+
+    With dry_run the rows are written and rolled back, so the preview sees exactly what the
+    real import would do, database constraints included.
+    """
+    with transaction.atomic():
+        result = resource.import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=False,
+            use_transactions=True,
+            collect_failed_rows=True,
+            rollback_on_validation_errors=True,
+        )
+        report = _report(resource, dataset, result)
+        if dry_run or not report.is_valid:
+            transaction.set_rollback(True)
+    return report
