@@ -1,0 +1,91 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import VALUE_FIELD, IndicatorValue
+
+NUMBER_ERRORS = {
+    "invalid": _("Enter a number, e.g. 12.5."),
+    "max_digits": _("The number is too long."),
+    "max_decimal_places": _("No more than 4 decimal places."),
+    "max_whole_digits": _("The number is too large."),
+}
+QUARTER_CHOICES = [("", _("whole year")), (1, "I"), (2, "II"), (3, "III"), (4, "IV")]
+
+
+def style_fields(form):
+    """Bootstrap classes on every widget (the CSP forbids style attributes, not classes)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Select):
+            css = "form-select"
+        elif isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
+    return form
+
+
+def _amount_field(**kwargs):
+    return forms.DecimalField(error_messages=NUMBER_ERRORS, localize=True, **VALUE_FIELD, **kwargs)
+
+
+class IndicatorValueForm(forms.ModelForm):
+    """An actual value. The period checks (plan years, duplicates, yearly vs quarterly) need
+    the indicator locked, so services make them; the form only parses."""
+
+    year = forms.IntegerField(
+        label=_("Year"),
+        error_messages={
+            "invalid": _("Enter the year as a number, e.g. 2015."),
+            "required": _("Enter the year."),
+        },
+    )
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        choices=QUARTER_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": _("The quarter must be 1, 2, 3 or 4.")},
+    )
+    value = _amount_field(label=_("Actual value"), required=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["year", "quarter", "value", "evidence_file", "evidence_url", "comment"]
+        error_messages = {
+            "evidence_url": {"invalid": _("Enter a full link, starting with https://.")},
+            "evidence_file": {
+                "invalid_extension": _("Attach a PDF, office document or image file."),
+            },
+        }
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].error_messages["required"] = _("Enter the value.")
+        style_fields(self)
+
+
+class TargetsForm(forms.Form):
+    """A field per plan year: the planned value, blank for none."""
+
+    def __init__(self, *args, years, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = list(years)
+        for year in self.years:
+            self.fields[self.field_name(year)] = _amount_field(
+                label=str(year), required=False, initial=targets.get(year)
+            )
+        style_fields(self)
+
+    @staticmethod
+    def field_name(year):
+        return f"target_{year}"
+
+    def rows(self):
+        return [(year, self[self.field_name(year)]) for year in self.years]
+
+    def cleaned_targets(self):
+        return {year: self.cleaned_data.get(self.field_name(year)) for year in self.years}
