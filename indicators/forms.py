@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -26,8 +28,28 @@ def style_fields(form):
     return form
 
 
-def _amount_field(**kwargs):
-    return forms.DecimalField(error_messages=NUMBER_ERRORS, localize=True, **VALUE_FIELD, **kwargs)
+def plain_decimal(value):
+    """12.5000 → 12.5 and 100.0000 → 100 (normalize() alone would give 1E+2)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+
+
+class AmountField(forms.DecimalField):
+    """A number as officials type it: "1 234,5" or "1234.5"; shown without trailing zeros."""
+
+    def __init__(self, **kwargs):
+        super().__init__(error_messages=NUMBER_ERRORS, localize=True, **VALUE_FIELD, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            for space in (" ", "\xa0", "\u202f"):
+                value = value.replace(space, "")
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            value = plain_decimal(value)
+        return super().prepare_value(value)
 
 
 class IndicatorValueForm(forms.ModelForm):
@@ -49,7 +71,7 @@ class IndicatorValueForm(forms.ModelForm):
         required=False,
         error_messages={"invalid_choice": _("The quarter must be 1, 2, 3 or 4.")},
     )
-    value = _amount_field(label=_("Actual value"), required=True)
+    value = AmountField(label=_("Actual value"), required=True)
 
     class Meta:
         model = IndicatorValue
@@ -75,7 +97,7 @@ class TargetsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.years = list(years)
         for year in self.years:
-            self.fields[self.field_name(year)] = _amount_field(
+            self.fields[self.field_name(year)] = AmountField(
                 label=str(year), required=False, initial=targets.get(year)
             )
         style_fields(self)

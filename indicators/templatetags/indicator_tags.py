@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from indicators.forms import plain_decimal
 from indicators.selectors import Status
 
 register = template.Library()
@@ -30,6 +31,4 @@ def amount(value):
     """A Decimal without trailing zeros, in the active language's format (12,5 in Russian)."""
     if value is None or value == "":
         return "—"
-    value = Decimal(value)
-    value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-    return number_format(value, force_grouping=True)
+    return number_format(plain_decimal(Decimal(value)), force_grouping=True)
