@@ -15,7 +15,9 @@ from tests.factories import (
 )
 from tests.indicators.factories import IndicatorFactory, TargetFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the role groups come from a data migration, which another browser
+# test's flush would otherwise have removed.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def sign_in(page, live_server, user):

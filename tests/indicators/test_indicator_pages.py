@@ -126,7 +126,7 @@ def test_list_query_count_does_not_grow(client_for, viewer, department):
 
 
 @pytest.mark.parametrize("user", ["api_client_user", None])
-def test_list_refuses_non_staff(client_for, request, user):
+def test_list_refuses_non_staff(db, client_for, request, user):
     response = client_for(request.getfixturevalue(user) if user else None).get(LIST)
     if user:
         assert response.status_code == 403
