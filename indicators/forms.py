@@ -11,6 +11,7 @@ NUMBER_ERRORS = {
     "max_decimal_places": _("No more than 4 decimal places."),
     "max_whole_digits": _("The number is too large."),
 }
+MAX_EVIDENCE_SIZE = 20 * 1024 * 1024
 QUARTER_CHOICES = [("", _("whole year")), (1, "I"), (2, "II"), (3, "III"), (4, "IV")]
 
 
@@ -52,6 +53,11 @@ class AmountField(forms.DecimalField):
         return super().prepare_value(value)
 
 
+def _evidence_size(file):
+    if file.size > MAX_EVIDENCE_SIZE:
+        raise forms.ValidationError(_("The file is larger than 20 MB."), code="too_large")
+
+
 class IndicatorValueForm(forms.ModelForm):
     """An actual value. The period checks (plan years, duplicates, yearly vs quarterly) need
     the indicator locked, so services make them; the form only parses."""
@@ -87,6 +93,7 @@ class IndicatorValueForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["value"].error_messages["required"] = _("Enter the value.")
+        self.fields["evidence_file"].validators.append(_evidence_size)
         style_fields(self)
 
 

@@ -162,32 +162,44 @@ def _mean(values):
     return (sum(values) / len(values)).quantize(PLACES, rounding=ROUND_HALF_UP), len(values)
 
 
-def _roll_up(groups, label, years):
-    """groups: {key: [IndicatorProgress]} → RollUps of their capped degrees."""
-    result = []
-    for group_key, items in groups.items():
-        overall, count = _mean(y.capped_degree for item in items for y in item.years)
-        year_means = []
-        for index, year in enumerate(years):
-            mean, n = _mean(item.years[index].capped_degree for item in items)
-            year_means.append(YearMean(year, mean, n))
-        result.append(RollUp(group_key, label(items[0]), overall, count, tuple(year_means)))
-    return tuple(result)
+def _roll_up(group_id, label, years, overall_values, year_values):
+    """A RollUp of `overall_values` and, for each of `years`, of the matching `year_values`."""
+    overall, count = _mean(overall_values)
+    means = tuple(
+        YearMean(year, *_mean(values)) for year, values in zip(years, year_values, strict=True)
+    )
+    return RollUp(group_id, label, overall, count, means)
+
+
+def _roll_up_indicators(groups, labels, years):
+    """{group id: [IndicatorProgress]} → RollUps of the indicators' capped degrees."""
+    return tuple(
+        _roll_up(
+            group_id,
+            labels[group_id],
+            years,
+            [year.capped_degree for item in items for year in item.years],
+            [[item.years[index].capped_degree for item in items] for index in range(len(years))],
+        )
+        for group_id, items in groups.items()
+    )
 
 
 def _roll_up_plans(sections, section_plan, plan_titles, years):
+    """A plan's progress is the mean of its sections' (design: not of all its indicators)."""
     by_plan = defaultdict(list)
     for section in sections:
         by_plan[section_plan[section.id]].append(section)
-    result = []
-    for plan_id, plan_sections in by_plan.items():
-        overall, count = _mean(section.overall for section in plan_sections)
-        year_means = []
-        for index, year in enumerate(years):
-            mean, n = _mean(section.years[index].mean for section in plan_sections)
-            year_means.append(YearMean(year, mean, n))
-        result.append(RollUp(plan_id, plan_titles[plan_id], overall, count, tuple(year_means)))
-    return tuple(result)
+    return tuple(
+        _roll_up(
+            plan_id,
+            plan_titles[plan_id],
+            years,
+            [section.overall for section in plan_sections],
+            [[section.years[i].mean for section in plan_sections] for i in range(len(years))],
+        )
+        for plan_id, plan_sections in by_plan.items()
+    )
 
 
 def indicator_queryset():
@@ -305,19 +317,15 @@ def indicator_progress(indicators, years, *, today=None, include_pending=False):
         plan_titles[section.plan_id] = section.plan.title
     result_texts = {i.expected_result_id: i.expected_result.text for i in indicators}
     section_labels = {
-        i.expected_result.section_id: f"{i.expected_result.section.number} "
-        f"{i.expected_result.section.title}"
-        for i in indicators
+        i.expected_result.section_id: str(i.expected_result.section) for i in indicators
     }
-    sections = _roll_up(by_section, lambda item: section_labels[item.section_id], years)
+    sections = _roll_up_indicators(by_section, section_labels, years)
     return Progress(
         as_of=today,
         years=years,
         include_pending=include_pending,
         indicators=tuple(results),
-        expected_results=_roll_up(
-            by_result, lambda item: result_texts[item.expected_result_id], years
-        ),
+        expected_results=_roll_up_indicators(by_result, result_texts, years),
         sections=sections,
         plans=_roll_up_plans(sections, section_plan, plan_titles, years),
     )

@@ -82,28 +82,45 @@ def computed_records(request, indicator_id, year):
     return render(request, "indicators/computed_records.html", context)
 
 
+def _form_page(request, template, indicator, form, save, success_message):
+    """GET shows the form; POST parses it and calls save(cleaned_data). Bad input re-renders
+    the form with 400 and the service's message; a read-only item gives 409."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except services.WorkflowConflict as error:
+                return _conflict(request, indicator, error.messages)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, success_message)
+                return redirect(indicator)
+    return render(request, template, {"indicator": indicator, "form": form}, status=status)
+
+
 @portal_view
 @require_http_methods(["GET", "POST"])
 def targets_edit(request, indicator_id):
     indicator = selectors.indicator_get(indicator_id)
     _require(request.user, EDIT, indicator)
     targets = {target.year: target.value for target in indicator.targets.all()}
-    form = TargetsForm(
-        request.POST or None, years=selectors.indicator_years(indicator), targets=targets
+    years = selectors.indicator_years(indicator)
+    form = TargetsForm(request.POST or None, years=years, targets=targets)
+
+    def save(data):
+        services.targets_set(indicator=indicator, targets=form.cleaned_targets(), by=request.user)
+
+    return _form_page(
+        request,
+        "indicators/targets_form.html",
+        indicator,
+        form,
+        save,
+        _("The target values are saved."),
     )
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.targets_set(
-                    indicator=indicator, targets=form.cleaned_targets(), by=request.user
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The target values are saved."))
-                return redirect(indicator)
-        return _render_form(request, "indicators/targets_form.html", indicator, form, status=400)
-    return _render_form(request, "indicators/targets_form.html", indicator, form)
 
 
 @portal_view
@@ -112,17 +129,18 @@ def value_create(request, indicator_id):
     indicator = selectors.indicator_get(indicator_id)
     _require(request.user, EDIT, indicator)
     form = IndicatorValueForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.value_create(indicator=indicator, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The value is saved as a draft."))
-                return redirect(indicator)
-        return _render_form(request, "indicators/value_form.html", indicator, form, status=400)
-    return _render_form(request, "indicators/value_form.html", indicator, form)
+
+    def save(data):
+        services.value_create(indicator=indicator, by=request.user, **data)
+
+    return _form_page(
+        request,
+        "indicators/value_form.html",
+        indicator,
+        form,
+        save,
+        _("The value is saved as a draft."),
+    )
 
 
 @portal_view
@@ -132,36 +150,20 @@ def value_edit(request, value_id):
     indicator = item.indicator
     _require(request.user, EDIT, indicator)
     if not item.is_editable:
-        return _conflict(
-            request,
-            indicator,
-            [
-                _("Only a draft or a returned value can be changed; this one is “%(state)s”.")
-                % {"state": item.get_state_display()}
-            ],
-        )
+        message = _("Only a draft or a returned value can be changed; this one is “%(state)s”.")
+        return _conflict(request, indicator, [message % {"state": item.get_state_display()}])
     form = IndicatorValueForm(request.POST or None, request.FILES or None, instance=item)
-    if request.method == "POST":
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            if "evidence_file" not in request.FILES:
-                # False: the "clear" box was ticked; otherwise keep the file that is there.
-                data["evidence_file"] = False if data["evidence_file"] is False else None
-            try:
-                services.value_update(item=item, by=request.user, **data)
-            except services.WorkflowConflict as error:
-                return _conflict(request, indicator, error.messages)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The value is saved."))
-                return redirect(indicator)
-        return _render_form(request, "indicators/value_form.html", indicator, form, status=400)
-    return _render_form(request, "indicators/value_form.html", indicator, form)
 
+    def save(data):
+        data = dict(data)
+        if "evidence_file" not in request.FILES:
+            # False: the "clear" box was ticked; otherwise keep the file that is there.
+            data["evidence_file"] = False if data["evidence_file"] is False else None
+        services.value_update(item=item, by=request.user, **data)
 
-def _render_form(request, template, indicator, form, status=200):
-    return render(request, template, {"indicator": indicator, "form": form}, status=status)
+    return _form_page(
+        request, "indicators/value_form.html", indicator, form, save, _("The value is saved.")
+    )
 
 
 def _conflict(request, indicator, errors, status=409):

@@ -195,3 +195,14 @@ def test_value_edit_anonymous_and_wrong_method(client_for, editor, indicator):
     item = IndicatorValueFactory(indicator=indicator, state=WorkflowState.DRAFT)
     assert client_for(None).get(edit_url(item)).status_code == 302
     assert client_for(editor).patch(edit_url(item)).status_code == 405
+
+
+def test_value_form_refuses_too_large_file(client_for, editor, indicator, monkeypatch):
+    monkeypatch.setattr("indicators.forms.MAX_EVIDENCE_SIZE", 10)
+    evidence = SimpleUploadedFile("spravka.pdf", b"%PDF-1.4 more than ten bytes", "application/pdf")
+    response = client_for(editor).post(
+        create_url(indicator), {"year": "2015", "value": "5", "evidence_file": evidence}
+    )
+    assert response.status_code == 400
+    assert "Файл больше 20 МБ." in response.content.decode()
+    assert not IndicatorValue.objects.exists()
