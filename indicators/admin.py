@@ -1,0 +1,35 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Indicator, IndicatorValue, Target
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "unit", "source", "computation", "accumulation", "department")
+    list_filter = ("source", "accumulation", "department", "expected_result__section")
+    list_select_related = ("department",)
+    search_fields = ("code", "name")
+    raw_id_fields = ("expected_result",)
+    inlines = [TargetInline]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ("indicator", "year", "value")
+    list_filter = ("year",)
+    list_select_related = ("indicator",)
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(SimpleHistoryAdmin):
+    list_display = ("indicator", "year", "quarter", "value", "state", "author", "reviewer")
+    list_filter = ("state", "year")
+    list_select_related = ("indicator", "author", "reviewer")
+    raw_id_fields = ("indicator",)
+    readonly_fields = ("author", "reviewer", "submitted_at", "reviewed_at", "created_at")

@@ -1,0 +1,132 @@
+"""Demo indicators of section 6.4.2: its five expected results as indicators.
+
+The baselines, targets and foreign-investment values are ILLUSTRATIVE, not official figures;
+each indicator says so in its description. Computed values come from whatever partner records
+exist. Rows are created with get_or_create on their natural keys, so a rerun changes nothing
+and never overwrites what an official has edited.
+"""
+
+from decimal import Decimal
+
+from activities.models import Department, ExpectedResult
+from khv_strategy.workflow import WorkflowState
+
+from .models import Indicator, IndicatorValue, Target
+
+NOTE = "Базовые и плановые значения — демонстрационные (иллюстративные)."
+BASELINE_YEAR = 2007
+YEARS = range(2008, 2021)
+
+# position of the expected result → code, name, unit, computation ("" = manual),
+# department short name, baseline, yearly increase of the target
+INDICATORS = {
+    1: (
+        "6.4.2-1",
+        "Количество заключённых соглашений о межрегиональном и международном сотрудничестве",
+        "ед.",
+        "agreements_concluded",
+        "УМиМС",
+        Decimal(2),
+        Decimal("0.25"),
+    ),
+    2: (
+        "6.4.2-2",
+        "Число хабаровчан, прошедших обучение или стажировку за рубежом",
+        "чел.",
+        "residents_trained_abroad",
+        "УМиМС",
+        Decimal(40),
+        Decimal(5),
+    ),
+    3: (
+        "6.4.2-3",
+        "Количество совместных мероприятий по обмену опытом в решении социальных задач",
+        "ед.",
+        "social_events",
+        "УМиМС",
+        Decimal(1),
+        Decimal("0.25"),
+    ),
+    4: (
+        "6.4.2-4",
+        "Объём поступающих иностранных инвестиций",
+        "млн долл. США",
+        "",
+        "УЭРИ",
+        Decimal(150),
+        Decimal(10),
+    ),
+    5: (
+        "6.4.2-5",
+        "Количество принятых делегаций из других регионов и стран",
+        "ед.",
+        "delegations_received",
+        "УМиМС",
+        Decimal(12),
+        Decimal(1),
+    ),
+}
+
+# Foreign investment, millions of US dollars, approved (illustrative).
+INVESTMENT = {
+    2008: "162.4",
+    2009: "118.0",
+    2010: "151.3",
+    2011: "187.9",
+    2012: "204.6",
+    2013: "221.0",
+    2014: "176.2",
+    2015: "109.5",
+    2016: "128.7",
+}
+
+
+def load(stdout):
+    results = {
+        result.position: result
+        for result in ExpectedResult.objects.filter(
+            section__number="6.4.2", position__in=INDICATORS
+        )
+    }
+    departments = {
+        d.short_name: d for d in Department.objects.filter(short_name__in=["УМиМС", "УЭРИ"])
+    }
+    created = 0
+    for position, (code, name, unit, computation, owner, baseline, step) in INDICATORS.items():
+        result, department = results.get(position), departments.get(owner)
+        if result is None or department is None:
+            stdout.write(f"Indicator {code} skipped: section 6.4.2 or department {owner} is absent")
+            continue
+        indicator, was_created = Indicator.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "description": NOTE,
+                "unit": unit,
+                "direction": Indicator.Direction.INCREASE,
+                "baseline_value": baseline,
+                "baseline_year": BASELINE_YEAR,
+                "expected_result": result,
+                "department": department,
+                "source": Indicator.Source.COMPUTED if computation else Indicator.Source.MANUAL,
+                "computation": computation,
+                "accumulation": Indicator.Accumulation.PER_YEAR,
+            },
+        )
+        created += was_created
+        for year in YEARS:
+            target = (baseline + step * (year - BASELINE_YEAR)).quantize(Decimal(1))
+            Target.objects.get_or_create(indicator=indicator, year=year, defaults={"value": target})
+        if not computation:
+            for year, value in INVESTMENT.items():
+                IndicatorValue.objects.get_or_create(
+                    indicator=indicator,
+                    year=year,
+                    quarter=None,
+                    defaults={
+                        "value": Decimal(value),
+                        "state": WorkflowState.APPROVED,
+                        "comment": "Демонстрационное значение (иллюстративное).",
+                    },
+                )
+    stdout.write(f"Indicators: {len(results)} of 6.4.2 in place, {created} new")

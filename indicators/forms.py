@@ -1,0 +1,120 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import VALUE_FIELD, IndicatorValue
+
+NUMBER_ERRORS = {
+    "invalid": _("Enter a number, e.g. 12.5."),
+    "max_digits": _("The number is too long."),
+    "max_decimal_places": _("No more than 4 decimal places."),
+    "max_whole_digits": _("The number is too large."),
+}
+MAX_EVIDENCE_SIZE = 20 * 1024 * 1024
+QUARTER_CHOICES = [("", _("whole year")), (1, "I"), (2, "II"), (3, "III"), (4, "IV")]
+
+
+def style_fields(form):
+    """Bootstrap classes on every widget (the CSP forbids style attributes, not classes)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Select):
+            css = "form-select"
+        elif isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
+    return form
+
+
+def plain_decimal(value):
+    """12.5000 → 12.5 and 100.0000 → 100 (normalize() alone would give 1E+2)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+
+
+class AmountField(forms.DecimalField):
+    """A number as officials type it: "1 234,5" or "1234.5"; shown without trailing zeros."""
+
+    def __init__(self, **kwargs):
+        super().__init__(error_messages=NUMBER_ERRORS, localize=True, **VALUE_FIELD, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            for space in (" ", "\xa0", "\u202f"):
+                value = value.replace(space, "")
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            value = plain_decimal(value)
+        return super().prepare_value(value)
+
+
+def _evidence_size(file):
+    if file.size > MAX_EVIDENCE_SIZE:
+        raise forms.ValidationError(_("The file is larger than 20 MB."), code="too_large")
+
+
+class IndicatorValueForm(forms.ModelForm):
+    """An actual value. The period checks (plan years, duplicates, yearly vs quarterly) need
+    the indicator locked, so services make them; the form only parses."""
+
+    year = forms.IntegerField(
+        label=_("Year"),
+        error_messages={
+            "invalid": _("Enter the year as a number, e.g. 2015."),
+            "required": _("Enter the year."),
+        },
+    )
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        choices=QUARTER_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": _("The quarter must be 1, 2, 3 or 4.")},
+    )
+    value = AmountField(label=_("Actual value"), required=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["year", "quarter", "value", "evidence_file", "evidence_url", "comment"]
+        error_messages = {
+            "evidence_url": {"invalid": _("Enter a full link, starting with https://.")},
+            "evidence_file": {
+                "invalid_extension": _("Attach a PDF, office document or image file."),
+            },
+        }
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].error_messages["required"] = _("Enter the value.")
+        self.fields["evidence_file"].validators.append(_evidence_size)
+        style_fields(self)
+
+
+class TargetsForm(forms.Form):
+    """A field per plan year: the planned value, blank for none."""
+
+    def __init__(self, *args, years, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = list(years)
+        for year in self.years:
+            self.fields[self.field_name(year)] = AmountField(
+                label=str(year), required=False, initial=targets.get(year)
+            )
+        style_fields(self)
+
+    @staticmethod
+    def field_name(year):
+        return f"target_{year}"
+
+    def rows(self):
+        return [(year, self[self.field_name(year)]) for year in self.years]
+
+    def cleaned_targets(self):
+        return {year: self.cleaned_data.get(self.field_name(year)) for year in self.years}

@@ -1,0 +1,166 @@
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from khv_strategy.workflow import WorkflowItem
+
+from . import computations
+
+# Indicator values are entered with up to four decimal places (e.g. millions of US dollars).
+VALUE_FIELD = {"max_digits": 20, "decimal_places": 4}
+EVIDENCE_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "jpeg", "png"]
+
+
+class Indicator(models.Model):
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("increase is better")
+        DECREASE = "decrease", _("decrease is better")
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("entered by hand")
+        COMPUTED = "computed", _("computed from partner records")
+
+    class Accumulation(models.TextChoices):
+        PER_YEAR = "per_year", _("per year")
+        CUMULATIVE = "cumulative", _("cumulative")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    unit = models.CharField(_("unit"), max_length=64)
+    direction = models.CharField(
+        _("direction"), max_length=16, choices=Direction.choices, default=Direction.INCREASE
+    )
+    baseline_value = models.DecimalField(_("baseline value"), null=True, blank=True, **VALUE_FIELD)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    expected_result = models.ForeignKey(
+        "activities.ExpectedResult",
+        verbose_name=_("expected result"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    department = models.ForeignKey(
+        "activities.Department",
+        verbose_name=_("responsible department"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    source = models.CharField(
+        _("source"), max_length=16, choices=Source.choices, default=Source.MANUAL
+    )
+    computation = models.CharField(
+        _("computation"), max_length=64, blank=True, choices=computations.choices()
+    )
+    accumulation = models.CharField(
+        _("accumulation"),
+        max_length=16,
+        choices=Accumulation.choices,
+        default=Accumulation.PER_YEAR,
+    )
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source="computed", computation__gt="")
+                | Q(source="manual", computation=""),
+                name="indicator_computed_iff_computation",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True)
+                | (Q(baseline_year__gte=1900) & Q(baseline_year__lte=2100)),
+                name="indicator_baseline_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("indicators:indicator_detail", args=[self.pk])
+
+    @property
+    def is_computed(self):
+        return self.source == self.Source.COMPUTED
+
+    @property
+    def is_cumulative(self):
+        return self.accumulation == self.Accumulation.CUMULATIVE
+
+
+class Target(models.Model):
+    """The planned value of an indicator for a year (a running total for cumulative ones)."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("target value"), **VALUE_FIELD)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("target value")
+        verbose_name_plural = _("target values")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="target_unique_per_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1900) & Q(year__lte=2100), name="target_year_plausible"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.year}: {self.value}"
+
+
+class IndicatorValue(WorkflowItem):
+    """An actual value for a year, or for one quarter of it, entered by hand with evidence."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
+    value = models.DecimalField(_("actual value"), **VALUE_FIELD)
+    evidence_file = models.FileField(
+        _("evidence file"),
+        upload_to="indicator-values/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)],
+    )
+    evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["indicator", "year", "quarter"]
+        constraints = [
+            # NULLS NOT DISTINCT: a year has at most one yearly value (quarter NULL).
+            models.UniqueConstraint(
+                fields=["indicator", "year", "quarter"],
+                name="indicator_value_unique_per_period",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | (Q(quarter__gte=1) & Q(quarter__lte=4)),
+                name="indicator_value_quarter_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1900) & Q(year__lte=2100),
+                name="indicator_value_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.period_label}: {self.value}"
+
+    @property
+    def period_label(self):
+        return f"{self.year}" if self.quarter is None else f"{self.year} Q{self.quarter}"

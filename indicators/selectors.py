@@ -1,0 +1,418 @@
+"""Reads of indicators and their progress, shared by the pages, the dashboards and the API.
+
+Achievement follows the Russian methodology (see ``assess``). Only approved manual values
+count unless ``include_pending``; computed values derive from partner records and always count.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum, TextChoices
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from khv_strategy.workflow import WorkflowState
+
+from . import computations
+from .models import Indicator, IndicatorValue, Target
+
+ONE = Decimal(1)
+AT_RISK_FROM = Decimal("0.90")
+PLACES = Decimal("0.0001")
+# When an indicator has no baseline year its plan years start here (the portal's earliest plan).
+EARLIEST_YEAR = 2000
+
+
+class Status(TextChoices):
+    ACHIEVED = "achieved", _("achieved")
+    AT_RISK = "at_risk", _("at risk")
+    NOT_ACHIEVED = "not_achieved", _("not achieved")
+    MISSING = "missing", _("no data")
+    NONE = "none", _("no status")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    degree: Decimal | None  # actual/target (increase) or target/actual (decrease), 4 places
+    capped_degree: Decimal | None  # what roll-ups average: min(degree, 1)
+    status: str
+    exceeded: bool  # the target is beaten (degree > 1, or met with a zero denominator)
+
+
+def assess(*, target, actual, direction, period_ended):
+    """Degree of achievement and status of one indicator for one period.
+
+    - no target → no status (even when the period has ended);
+    - no value → *missing* once the period has ended, otherwise no status yet;
+    - a negative target or actual → degree undefined, no status: the ratios of the methodology
+      only mean something for non-negative quantities;
+    - a zero denominator (increase with target 0, decrease with actual 0): the target is met
+      (actual ≥ 0 = target; 0 ≤ target), so *achieved*; the degree is undefined (None) and
+      counts as 1 in roll-ups;
+    - otherwise the degree is rounded half-up to 4 places and the status is read from that
+      rounded degree, so the percentage shown and the colour never disagree.
+    """
+    if target is None:
+        return Assessment(None, None, Status.NONE, False)
+    if actual is None:
+        return Assessment(None, None, Status.MISSING if period_ended else Status.NONE, False)
+    if actual < 0 or target < 0:
+        return Assessment(None, None, Status.NONE, False)
+    if direction == Indicator.Direction.DECREASE:
+        numerator, denominator = target, actual
+    else:
+        numerator, denominator = actual, target
+    if denominator == 0:
+        return Assessment(None, ONE, Status.ACHIEVED, numerator > 0)
+    degree = (numerator / denominator).quantize(PLACES, rounding=ROUND_HALF_UP)
+    if degree >= ONE:
+        status = Status.ACHIEVED
+    elif degree >= AT_RISK_FROM:
+        status = Status.AT_RISK
+    else:
+        status = Status.NOT_ACHIEVED
+    return Assessment(degree, min(degree, ONE), status, degree > ONE)
+
+
+@dataclass(frozen=True)
+class YearProgress:
+    year: int
+    target: Decimal | None
+    # What is compared with the target: the year's own value, or for a cumulative indicator
+    # the running total of yearly values since the first plan year.
+    actual: Decimal | None
+    year_actual: Decimal | None  # the year's own value (quarters summed)
+    quarters: int  # how many quarterly values make up year_actual (0 for a yearly value)
+    pending: bool  # year_actual includes values not approved yet (only with include_pending)
+    period_ended: bool
+    degree: Decimal | None
+    capped_degree: Decimal | None
+    status: str
+    exceeded: bool
+
+    @property
+    def percent(self):
+        return None if self.degree is None else self.degree * 100
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    indicator_id: int
+    code: str
+    name: str
+    unit: str
+    direction: str
+    source: str
+    computation: str
+    accumulation: str
+    baseline_value: Decimal | None
+    baseline_year: int | None
+    first_year: int  # the first plan year: the running totals of cumulative indicators start here
+    department_id: int
+    expected_result_id: int
+    section_id: int
+    plan_id: int
+    years: tuple[YearProgress, ...]
+
+    def for_year(self, year):
+        return next((item for item in self.years if item.year == year), None)
+
+
+@dataclass(frozen=True)
+class YearMean:
+    year: int
+    mean: Decimal | None  # mean of the capped degrees; None when no indicator has a degree
+    count: int  # how many degrees were averaged
+
+
+@dataclass(frozen=True)
+class RollUp:
+    """Progress of an expected result, a section or a plan: a mean of capped degrees."""
+
+    id: int
+    label: str
+    overall: Decimal | None
+    count: int
+    years: tuple[YearMean, ...]
+
+    def for_year(self, year):
+        return next((item for item in self.years if item.year == year), None)
+
+
+@dataclass(frozen=True)
+class Progress:
+    as_of: object  # datetime.date: the day that decides which periods have ended
+    years: tuple[int, ...]
+    include_pending: bool
+    indicators: tuple[IndicatorProgress, ...]
+    expected_results: tuple[RollUp, ...]
+    sections: tuple[RollUp, ...]  # mean over the section's indicators (all years)
+    plans: tuple[RollUp, ...]  # mean of its sections' means
+
+    def indicator(self, indicator_id):
+        return next((i for i in self.indicators if i.indicator_id == indicator_id), None)
+
+
+def _mean(values):
+    values = [value for value in values if value is not None]
+    if not values:
+        return None, 0
+    return (sum(values) / len(values)).quantize(PLACES, rounding=ROUND_HALF_UP), len(values)
+
+
+def _roll_up(group_id, label, years, overall_values, year_values):
+    """A RollUp of `overall_values` and, for each of `years`, of the matching `year_values`."""
+    overall, count = _mean(overall_values)
+    means = tuple(
+        YearMean(year, *_mean(values)) for year, values in zip(years, year_values, strict=True)
+    )
+    return RollUp(group_id, label, overall, count, means)
+
+
+def _roll_up_indicators(groups, labels, years):
+    """{group id: [IndicatorProgress]} → RollUps of the indicators' capped degrees."""
+    return tuple(
+        _roll_up(
+            group_id,
+            labels[group_id],
+            years,
+            [year.capped_degree for item in items for year in item.years],
+            [[item.years[index].capped_degree for item in items] for index in range(len(years))],
+        )
+        for group_id, items in groups.items()
+    )
+
+
+def _roll_up_plans(sections, section_plan, plan_titles, years):
+    """A plan's progress is the mean of its sections' (design: not of all its indicators)."""
+    by_plan = defaultdict(list)
+    for section in sections:
+        by_plan[section_plan[section.id]].append(section)
+    return tuple(
+        _roll_up(
+            plan_id,
+            plan_titles[plan_id],
+            years,
+            [section.overall for section in plan_sections],
+            [[section.years[i].mean for section in plan_sections] for i in range(len(years))],
+        )
+        for plan_id, plan_sections in by_plan.items()
+    )
+
+
+def indicator_queryset():
+    """Indicators with what the progress and the pages show of their relations."""
+    return Indicator.objects.select_related("expected_result__section__plan", "department")
+
+
+def _first_year(indicator):
+    return indicator.baseline_year + 1 if indicator.baseline_year else EARLIEST_YEAR
+
+
+def indicator_progress(indicators, years, *, today=None, include_pending=False):
+    """Actual, target, degree and status per indicator and year, and their roll-ups.
+
+    `indicators`: a queryset (select_related is added) or instances loaded with
+    ``indicator_queryset()``. The number of queries does not depend on how many indicators or
+    years are asked: one for the indicators (if a queryset), one for the targets, one for the
+    manual values summed by (indicator, year) in SQL, and one per computation in use.
+    """
+    today = today or timezone.localdate()
+    years = tuple(sorted({int(year) for year in years}))
+    if isinstance(indicators, QuerySet):
+        indicators = indicators.select_related("expected_result__section__plan", "department")
+    indicators = list(indicators)
+    if not indicators or not years:
+        return Progress(today, years, include_pending, (), (), (), ())
+
+    # Cumulative indicators need every year since their first plan year for running totals.
+    fetch_first = min([years[0]] + [_first_year(i) for i in indicators if i.is_cumulative])
+    fetch_last = years[-1]
+    ids = [indicator.pk for indicator in indicators]
+
+    targets = {
+        (indicator_id, year): value
+        for indicator_id, year, value in Target.objects.filter(
+            indicator_id__in=ids, year__in=years
+        ).values_list("indicator_id", "year", "value")
+    }
+
+    # {indicator_id: {year: (value, quarters, pending)}}
+    actuals = defaultdict(dict)
+    manual_ids = [i.pk for i in indicators if not i.is_computed]
+    if manual_ids:
+        states = [WorkflowState.APPROVED]
+        if include_pending:
+            states.append(WorkflowState.SUBMITTED)
+        rows = (
+            IndicatorValue.objects.filter(
+                indicator_id__in=manual_ids,
+                year__gte=fetch_first,
+                year__lte=fetch_last,
+                state__in=states,
+            )
+            .values("indicator_id", "year")
+            .annotate(
+                total=Sum("value"),
+                quarters=Count("quarter"),
+                pending=Count("pk", filter=~Q(state=WorkflowState.APPROVED)),
+            )
+            .order_by()
+        )
+        for row in rows:
+            actuals[row["indicator_id"]][row["year"]] = (
+                row["total"],
+                row["quarters"],
+                row["pending"] > 0,
+            )
+
+    # Computed values: one query per computation in use, never per indicator.
+    computed_years = range(fetch_first, min(fetch_last, today.year) + 1)
+    by_computation = defaultdict(list)
+    for indicator in indicators:
+        if indicator.is_computed:
+            by_computation[indicator.computation].append(indicator.pk)
+    for key, indicator_ids in by_computation.items():
+        yearly = computations.get(key).values(computed_years)
+        for indicator_id in indicator_ids:
+            actuals[indicator_id] = {year: (value, 0, False) for year, value in yearly.items()}
+
+    results = []
+    for indicator in indicators:
+        yearly = actuals.get(indicator.pk, {})
+        first_year = _first_year(indicator)
+        results.append(
+            IndicatorProgress(
+                indicator_id=indicator.pk,
+                code=indicator.code,
+                name=indicator.name,
+                unit=indicator.unit,
+                direction=indicator.direction,
+                source=indicator.source,
+                computation=indicator.computation,
+                accumulation=indicator.accumulation,
+                baseline_value=indicator.baseline_value,
+                baseline_year=indicator.baseline_year,
+                first_year=first_year,
+                department_id=indicator.department_id,
+                expected_result_id=indicator.expected_result_id,
+                section_id=indicator.expected_result.section_id,
+                plan_id=indicator.expected_result.section.plan_id,
+                years=tuple(
+                    _year_progress(indicator, year, yearly, first_year, targets, today)
+                    for year in years
+                ),
+            )
+        )
+
+    by_result, by_section = defaultdict(list), defaultdict(list)
+    section_plan, plan_titles = {}, {}
+    for indicator, item in zip(indicators, results, strict=True):
+        section = indicator.expected_result.section
+        by_result[indicator.expected_result_id].append(item)
+        by_section[section.pk].append(item)
+        section_plan[section.pk] = section.plan_id
+        plan_titles[section.plan_id] = section.plan.title
+    result_texts = {i.expected_result_id: i.expected_result.text for i in indicators}
+    section_labels = {
+        i.expected_result.section_id: str(i.expected_result.section) for i in indicators
+    }
+    sections = _roll_up_indicators(by_section, section_labels, years)
+    return Progress(
+        as_of=today,
+        years=years,
+        include_pending=include_pending,
+        indicators=tuple(results),
+        expected_results=_roll_up_indicators(by_result, result_texts, years),
+        sections=sections,
+        plans=_roll_up_plans(sections, section_plan, plan_titles, years),
+    )
+
+
+def _year_progress(indicator, year, yearly, first_year, targets, today):
+    value, quarters, pending = yearly.get(year, (None, 0, False))
+    actual = value
+    if indicator.is_cumulative and value is not None:
+        # Running total of the yearly values from the first plan year to this year; a year
+        # without a value of its own has no actual, but the years before it still add up.
+        actual = sum(
+            (v for y, (v, _q, _p) in yearly.items() if first_year <= y <= year), Decimal(0)
+        )
+        pending = any(p for y, (_v, _q, p) in yearly.items() if first_year <= y <= year)
+    target = targets.get((indicator.pk, year))
+    period_ended = year < today.year
+    assessment = assess(
+        target=target, actual=actual, direction=indicator.direction, period_ended=period_ended
+    )
+    return YearProgress(
+        year=year,
+        target=target,
+        actual=actual,
+        year_actual=value,
+        quarters=quarters,
+        pending=pending,
+        period_ended=period_ended,
+        degree=assessment.degree,
+        capped_degree=assessment.capped_degree,
+        status=assessment.status,
+        exceeded=assessment.exceeded,
+    )
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+def default_year(today=None):
+    """The year a list opens on: this year, or the plans' last target year if that is earlier."""
+    today = today or timezone.localdate()
+    last = Target.objects.aggregate(last=Max("year"))["last"]
+    return min(today.year, last) if last else today.year
+
+
+def indicator_get(indicator_id):
+    return get_object_or_404(indicator_queryset(), pk=indicator_id)
+
+
+def indicator_years(indicator, today=None):
+    """The years an indicator's page shows and its forms accept: its plan years.
+
+    From the year after the baseline (or the first target) to the plan's horizon (or the last
+    target, or this year). One query.
+    """
+    today = today or timezone.localdate()
+    bounds = indicator.targets.aggregate(first=Min("year"), last=Max("year"))
+    horizon = indicator.expected_result.section.plan.horizon_year
+    first = indicator.baseline_year + 1 if indicator.baseline_year else bounds["first"]
+    last = horizon or bounds["last"] or today.year
+    if first is None:
+        first = min(last, today.year)
+    return range(first, max(first, last) + 1)
+
+
+def indicator_values(indicator):
+    """Every value of the indicator, whatever its state, for the indicator's page."""
+    return indicator.values.select_related("author", "reviewer").order_by("-year", "quarter", "pk")
+
+
+def value_get(value_id):
+    return get_object_or_404(
+        IndicatorValue.objects.select_related(
+            "indicator__expected_result__section__plan", "indicator__department"
+        ),
+        pk=value_id,
+    )
+
+
+def computed_records(indicator, year):
+    """(column labels, rows of records) behind a computed indicator's value for a year."""
+    computation = computations.get(indicator.computation)
+    rows = []
+    for record in computation.records(year):
+        cells = []
+        for name in computation.columns:
+            display = getattr(record, f"get_{name}_display", None)
+            cells.append(display() if display else getattr(record, name))
+        rows.append((record, cells))
+    return computation.column_labels(), rows

@@ -1,0 +1,222 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from activities.views import portal_view
+
+from . import selectors, services
+from .filters import IndicatorFilter
+from .forms import IndicatorValueForm, TargetsForm
+
+EDIT = "indicators.edit_indicator_data"
+APPROVE = "indicators.approve_indicator_values"
+
+
+def _require(user, perm, indicator):
+    if not user.has_perm(perm, indicator):
+        raise PermissionDenied
+
+
+@portal_view
+@require_GET
+def indicator_list(request):
+    filterset = IndicatorFilter(request.GET, queryset=selectors.indicator_queryset())
+    if not filterset.is_valid():
+        context = {"filter": filterset, "rows": [], "year": None}
+        return render(request, "indicators/indicator_list.html", context, status=400)
+    year = filterset.form.cleaned_data.get("year") or selectors.default_year()
+    wanted_status = filterset.form.cleaned_data.get("status")
+    indicators = list(filterset.qs)
+    progress = selectors.indicator_progress(indicators, [year])
+    rows = [
+        (indicator, item.years[0])
+        for indicator, item in zip(indicators, progress.indicators, strict=True)
+        if not wanted_status or item.years[0].status == wanted_status
+    ]
+    context = {"filter": filterset, "rows": rows, "year": year, "progress": progress}
+    return render(request, "indicators/indicator_list.html", context)
+
+
+@portal_view
+@require_GET
+def indicator_detail(request, indicator_id):
+    indicator = selectors.indicator_get(indicator_id)
+    years = selectors.indicator_years(indicator)
+    progress = selectors.indicator_progress([indicator], years).indicators[0]
+    context = {
+        "indicator": indicator,
+        "progress": progress,
+        "values": selectors.indicator_values(indicator),
+        "chart_data": _chart_data(indicator, progress),
+        "can_edit": request.user.has_perm(EDIT, indicator),
+        "can_approve": request.user.has_perm(APPROVE, indicator),
+    }
+    return render(request, "indicators/indicator_detail.html", context)
+
+
+def _chart_data(indicator, progress):
+    def number(value):
+        return None if value is None else float(value)
+
+    return {
+        "labels": [item.year for item in progress.years],
+        "unit": indicator.unit,
+        "series": [
+            {"label": _("Target value"), "data": [number(i.target) for i in progress.years]},
+            {"label": _("Actual value"), "data": [number(i.actual) for i in progress.years]},
+        ],
+    }
+
+
+@portal_view
+@require_GET
+def computed_records(request, indicator_id, year):
+    indicator = selectors.indicator_get(indicator_id)
+    if not indicator.is_computed:
+        raise Http404
+    columns, rows = selectors.computed_records(indicator, year)
+    context = {"indicator": indicator, "year": year, "columns": columns, "rows": rows}
+    return render(request, "indicators/computed_records.html", context)
+
+
+def _form_page(request, template, indicator, form, save, success_message):
+    """GET shows the form; POST parses it and calls save(cleaned_data). Bad input re-renders
+    the form with 400 and the service's message; a read-only item gives 409."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except services.WorkflowConflict as error:
+                return _conflict(request, indicator, error.messages)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, success_message)
+                return redirect(indicator)
+    return render(request, template, {"indicator": indicator, "form": form}, status=status)
+
+
+@portal_view
+@require_http_methods(["GET", "POST"])
+def targets_edit(request, indicator_id):
+    indicator = selectors.indicator_get(indicator_id)
+    _require(request.user, EDIT, indicator)
+    targets = {target.year: target.value for target in indicator.targets.all()}
+    years = selectors.indicator_years(indicator)
+    form = TargetsForm(request.POST or None, years=years, targets=targets)
+
+    def save(data):
+        services.targets_set(indicator=indicator, targets=form.cleaned_targets(), by=request.user)
+
+    return _form_page(
+        request,
+        "indicators/targets_form.html",
+        indicator,
+        form,
+        save,
+        _("The target values are saved."),
+    )
+
+
+@portal_view
+@require_http_methods(["GET", "POST"])
+def value_create(request, indicator_id):
+    indicator = selectors.indicator_get(indicator_id)
+    _require(request.user, EDIT, indicator)
+    form = IndicatorValueForm(request.POST or None, request.FILES or None)
+
+    def save(data):
+        services.value_create(indicator=indicator, by=request.user, **data)
+
+    return _form_page(
+        request,
+        "indicators/value_form.html",
+        indicator,
+        form,
+        save,
+        _("The value is saved as a draft."),
+    )
+
+
+@portal_view
+@require_http_methods(["GET", "POST"])
+def value_edit(request, value_id):
+    item = selectors.value_get(value_id)
+    indicator = item.indicator
+    _require(request.user, EDIT, indicator)
+    if not item.is_editable:
+        message = _("Only a draft or a returned value can be changed; this one is “%(state)s”.")
+        return _conflict(request, indicator, [message % {"state": item.get_state_display()}])
+    form = IndicatorValueForm(request.POST or None, request.FILES or None, instance=item)
+
+    def save(data):
+        data = dict(data)
+        if "evidence_file" not in request.FILES:
+            # False: the "clear" box was ticked; otherwise keep the file that is there.
+            data["evidence_file"] = False if data["evidence_file"] is False else None
+        services.value_update(item=item, by=request.user, **data)
+
+    return _form_page(
+        request, "indicators/value_form.html", indicator, form, save, _("The value is saved.")
+    )
+
+
+def _conflict(request, indicator, errors, status=409):
+    context = {"indicator": indicator, "errors": errors}
+    return render(request, "indicators/workflow_error.html", context, status=status)
+
+
+def _transition(request, perm, action, success_message, **kwargs):
+    item = selectors.value_get(kwargs.pop("value_id"))
+    _require(request.user, perm, item.indicator)
+    try:
+        action(item=item, by=request.user, **kwargs)
+    except services.WorkflowConflict as error:
+        return _conflict(request, item.indicator, error.messages)
+    except ValidationError as error:
+        return _conflict(request, item.indicator, error.messages, status=400)
+    messages.success(request, success_message)
+    return redirect(item.indicator)
+
+
+@portal_view
+@require_POST
+def value_submit(request, value_id):
+    return _transition(
+        request,
+        EDIT,
+        services.value_submit,
+        _("The value is submitted for approval."),
+        value_id=value_id,
+    )
+
+
+@portal_view
+@require_POST
+def value_approve(request, value_id):
+    return _transition(
+        request,
+        APPROVE,
+        services.value_approve,
+        _("The value is approved."),
+        value_id=value_id,
+        comment=request.POST.get("comment", ""),
+    )
+
+
+@portal_view
+@require_POST
+def value_return(request, value_id):
+    return _transition(
+        request,
+        APPROVE,
+        services.value_return,
+        _("The value is returned for revision."),
+        value_id=value_id,
+        comment=request.POST.get("comment", ""),
+    )

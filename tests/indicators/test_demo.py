@@ -1,0 +1,40 @@
+import io
+
+import pytest
+
+from indicators import demo
+from indicators.models import Indicator, IndicatorValue, Target
+from indicators.selectors import Status, indicator_progress
+from tests.factories import DepartmentFactory, ExpectedResultFactory, SectionFactory
+
+
+@pytest.fixture
+def section_642(db):
+    section = SectionFactory(number="6.4.2")
+    for position in range(1, 6):
+        ExpectedResultFactory(section=section, position=position)
+    DepartmentFactory(short_name="УМиМС")
+    DepartmentFactory(short_name="УЭРИ")
+    return section
+
+
+def test_demo_creates_the_five_indicators_once(section_642):
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())
+    assert Indicator.objects.count() == 5
+    assert Target.objects.count() == 5 * 13
+    assert IndicatorValue.objects.filter(state="approved").count() == 9
+    investment = Indicator.objects.get(code="6.4.2-4")
+    assert investment.source == "manual" and investment.department.short_name == "УЭРИ"
+    assert "иллюстративные" in investment.description
+    assert Indicator.objects.get(code="6.4.2-2").computation == "residents_trained_abroad"
+    progress = indicator_progress(Indicator.objects.all(), [2015, 2019])
+    statuses = {i.code: i.for_year(2019).status for i in progress.indicators}
+    assert statuses["6.4.2-4"] == Status.MISSING
+
+
+def test_demo_skips_without_the_section(db):
+    out = io.StringIO()
+    demo.load(out)
+    assert not Indicator.objects.exists()
+    assert "skipped" in out.getvalue()
