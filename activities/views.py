@@ -9,23 +9,24 @@ from .plan_text import PlanTextError
 
 
 def portal_view(view):
-    """Read-only pages: a signed-in user with a portal role (not a bare API client), GET only."""
-    return login_required(
-        permission_required("accounts.view_portal", raise_exception=True)(require_GET(view))
-    )
+    """Pages of the portal: a signed-in user with a portal role (not a bare API client)."""
+    return login_required(permission_required("accounts.view_portal", raise_exception=True)(view))
 
 
 @portal_view
+@require_GET
 def plan_list(request):
     return render(request, "activities/plan_list.html", {"plans": selectors.plan_list()})
 
 
 @portal_view
+@require_GET
 def plan_detail(request, plan_id):
     return render(request, "activities/plan_detail.html", {"plan": selectors.plan_get(plan_id)})
 
 
 @portal_view
+@require_GET
 def section_detail(request, section_id):
     section = selectors.section_get(section_id)
     return render(
@@ -36,6 +37,7 @@ def section_detail(request, section_id):
 
 
 @portal_view
+@require_GET
 def measure_detail(request, measure_id):
     measure = selectors.measure_get(measure_id)
     return render(request, "activities/measure_detail.html", {"measure": measure})

@@ -14,7 +14,22 @@ CATALOGUES = sorted(
     for path in ROOT.glob("*/locale/ru/LC_MESSAGES/django.po")
     if ".venv" not in path.parts and "node_modules" not in path.parts
 ) + [ROOT / "locale/ru/LC_MESSAGES/django.po"]
-ENTRY = re.compile(r'^msgid "(.+)"\n(?:msgid_plural .*\n)?msgstr(?:\[0\])? "(.*)"$', re.MULTILINE)
+
+
+def entries(text):
+    """(msgid, [msgstr, …]) of each entry, joining strings continued over several lines."""
+    for block in text.split("\n\n")[1:]:
+        fields = {}
+        current = None
+        for line in block.splitlines():
+            keyword = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?) "(.*)"$', line)
+            if keyword:
+                current = keyword.group(1)
+                fields[current] = keyword.group(2)
+            elif line.startswith('"') and current:
+                fields[current] += line[1:-1]
+        if fields.get("msgid"):
+            yield fields["msgid"], [v for k, v in fields.items() if k.startswith("msgstr")]
 
 
 @pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
@@ -22,8 +37,9 @@ def test_every_entry_is_translated_and_none_is_fuzzy(catalogue):
     text = catalogue.read_text(encoding="utf-8")
 
     assert "#, fuzzy" not in text.split("\n\n", 1)[1]
-    untranslated = [msgid for msgid, msgstr in ENTRY.findall(text) if not msgstr]
-    assert untranslated == []
+    found = list(entries(text))
+    untranslated = [msgid for msgid, msgstrs in found if not msgstrs or not all(msgstrs)]
+    assert found and untranslated == []
 
 
 def test_there_are_catalogues_for_every_app():
