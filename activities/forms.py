@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Measure, ProgressReport
+from .services import MEASURE_FIELDS, REPORT_FIELDS
 
 MAX_PLAN_TEXT_SIZE = 2 * 1024 * 1024
 MAX_EVIDENCE_SIZE = 10 * 1024 * 1024
@@ -51,15 +52,7 @@ class MeasureForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Measure
-        fields = [
-            "status",
-            "department",
-            "period_start",
-            "period_end",
-            "deadline",
-            "planned_funding",
-            "actual_funding",
-        ]
+        fields = MEASURE_FIELDS
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, can_change_department=False, **kwargs):
@@ -85,7 +78,7 @@ class MeasureForm(StyledFormMixin, forms.ModelForm):
 class ProgressReportForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = ProgressReport
-        fields = ["year", "quarter", "percent_done", "text", "evidence_file", "evidence_url"]
+        fields = REPORT_FIELDS
         widgets = {"text": forms.Textarea(attrs={"rows": 5})}
         error_messages = {
             "quarter": {

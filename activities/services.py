@@ -257,12 +257,13 @@ def progress_report_create(*, measure, by, year, quarter, text, percent_done, **
     return report
 
 
-REPORT_FIELDS = {"year", "quarter", "text", "percent_done", "evidence_file", "evidence_url"}
+# The fields an editor fills in, in form order; the services refuse any other keyword.
+REPORT_FIELDS = ("year", "quarter", "percent_done", "text", "evidence_file", "evidence_url")
 
 
 def progress_report_update(*, report, by, **values):
     """Change a draft or returned report; its old and new years must both be open."""
-    unknown = set(values) - REPORT_FIELDS
+    unknown = set(values) - set(REPORT_FIELDS)
     if unknown:
         raise TypeError(f"not report fields: {sorted(unknown)}")
     try:
@@ -286,7 +287,7 @@ def progress_report_update(*, report, by, **values):
     return locked
 
 
-MEASURE_FIELDS = {
+MEASURE_FIELDS = (
     "status",
     "department",
     "period_start",
@@ -294,13 +295,13 @@ MEASURE_FIELDS = {
     "deadline",
     "planned_funding",
     "actual_funding",
-}
+)
 
 
 def measure_update(*, measure, by, **values):
     """What the responsible department keeps up to date; only administrators move a measure
     to another department."""
-    unknown = set(values) - MEASURE_FIELDS
+    unknown = set(values) - set(MEASURE_FIELDS)
     if unknown:
         raise TypeError(f"not editable measure fields: {sorted(unknown)}")
     with transaction.atomic():
