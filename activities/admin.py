@@ -1,7 +1,18 @@
 from django.contrib import admin
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, ExpectedResult, Goal, Measure, Section, StrategicPlan, Task
+from .models import (
+    Department,
+    ExpectedResult,
+    Goal,
+    Measure,
+    ProgressReport,
+    ReportingYear,
+    Section,
+    StrategicPlan,
+    Task,
+)
 
 
 @admin.register(Department)
@@ -74,3 +85,29 @@ class MeasureAdmin(SimpleHistoryAdmin):
 class ExpectedResultAdmin(admin.ModelAdmin):
     list_display = ("position", "text", "section")
     list_select_related = ("section",)
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SimpleHistoryAdmin):
+    """Read and correct reports; workflow changes go through the portal's pages so that the
+    state, year lock and department rules apply."""
+
+    list_display = ("measure", "year", "quarter", "percent_done", "state", "author", "reviewer")
+    list_filter = ("state", "year", "measure__department")
+    list_select_related = ("measure", "author", "reviewer")
+    search_fields = ("text", "measure__text")
+    raw_id_fields = ("measure", "author", "reviewer")
+    readonly_fields = ("state", "submitted_at", "reviewer", "reviewed_at", "review_comment")
+
+
+@admin.register(ReportingYear)
+class ReportingYearAdmin(SimpleHistoryAdmin):
+    list_display = ("year", "locked", "locked_by", "locked_at")
+    list_select_related = ("locked_by",)
+    readonly_fields = ("locked_by", "locked_at")
+
+    def save_model(self, request, obj, form, change):
+        if "locked" in form.changed_data or not change:
+            obj.locked_by = request.user if obj.locked else None
+            obj.locked_at = timezone.now() if obj.locked else None
+        super().save_model(request, obj, form, change)

@@ -1,7 +1,12 @@
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from .models import Measure, ProgressReport
+from .services import MEASURE_FIELDS, REPORT_FIELDS
+
 MAX_PLAN_TEXT_SIZE = 2 * 1024 * 1024
+MAX_EVIDENCE_SIZE = 10 * 1024 * 1024
 
 
 class PlanImportForm(forms.Form):
@@ -24,3 +29,110 @@ class PlanImportForm(forms.Form):
                 params={"size": round(upload.size / 1024 / 1024, 1)},
             )
         return upload
+
+
+class StyledFormMixin:
+    """Bootstrap classes on every widget, so templates render fields with {{ field }}."""
+
+    def style_fields(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                css = "form-select"
+            elif isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+
+class MeasureForm(StyledFormMixin, forms.ModelForm):
+    """What the responsible department keeps current; the department itself only an
+    administrator changes (the field is disabled for everyone else)."""
+
+    class Meta:
+        model = Measure
+        fields = MEASURE_FIELDS
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, can_change_department=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].disabled = not can_change_department
+        self.style_fields()
+        for name in ("planned_funding", "actual_funding"):
+            self.fields[name].min_value = 0
+            self.fields[name].validators.append(
+                MinValueValidator(0, _("Funding cannot be negative."))
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        # The form checks the database's constraints itself, with messages people understand.
+        self._validate_constraints = False
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end year cannot be before the start year."))
+        return cleaned
+
+
+class ProgressReportForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = ProgressReport
+        fields = REPORT_FIELDS
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {
+            "quarter": {
+                "invalid_choice": _(
+                    "The quarter is a number from 1 to 4; leave it empty for the whole year."
+                )
+            },
+        }
+
+    def __init__(self, *args, measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        self.fields["quarter"].empty_label = _("whole year")
+        self.fields["percent_done"].widget.attrs.update({"min": 0, "max": 100})
+        self.style_fields()
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if upload and getattr(upload, "size", 0) > MAX_EVIDENCE_SIZE:
+            raise forms.ValidationError(_("The evidence file is larger than 10 MB."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        self._validate_constraints = False
+        year, quarter = cleaned.get("year"), cleaned.get("quarter")
+        if year is not None and "quarter" not in self.errors:
+            duplicates = ProgressReport.objects.filter(
+                measure=self.measure, year=year, quarter=quarter
+            ).exclude(pk=self.instance.pk)
+            if duplicates.exists():
+                raise forms.ValidationError(
+                    _("There is already a report on this measure for this period."),
+                    code="duplicate_period",
+                )
+        return cleaned
+
+    def report_values(self):
+        """The cleaned values the report services take as keyword arguments."""
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        # The "clear" checkbox of the file input cleans to False; the model stores no file as "".
+        if values["evidence_file"] is False:
+            values["evidence_file"] = ""
+        return values
+
+
+class ReportingYearForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    locked = forms.TypedChoiceField(
+        label=_("Action"),
+        choices=[("1", _("Close")), ("0", _("Open"))],
+        coerce=lambda value: value == "1",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()

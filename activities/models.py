@@ -1,8 +1,12 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from khv_strategy.workflow import WorkflowItem, WorkflowState
 
 
 class Department(models.Model):
@@ -243,3 +247,129 @@ class ExpectedResult(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class ReportingYear(models.Model):
+    """A reporting year an administrator can close: nothing dated in a locked year is created,
+    edited, submitted or approved until it is opened again (khv_strategy.workflow checks it)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    locked = models.BooleanField(_("closed for changes"), default=False)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    locked_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reporting year")
+        verbose_name_plural = _("reporting years")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100), name="reporting_year_plausible"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(state=WorkflowState.APPROVED)
+
+    def latest_first(self):
+        # A whole-year report (no quarter) sums the year up, so it comes before its quarters.
+        return self.order_by("-year", F("quarter").desc(nulls_first=True), "-pk")
+
+
+class ProgressReport(WorkflowItem):
+    """What a department reports on a measure for a year or a quarter of it."""
+
+    class Quarter(models.IntegerChoices):
+        Q1 = 1, _("1st quarter")
+        Q2 = 2, _("2nd quarter")
+        Q3 = 3, _("3rd quarter")
+        Q4 = 4, _("4th quarter")
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("measure"), on_delete=models.PROTECT, related_name="reports"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[
+            MinValueValidator(1990, _("The year must be between 1990 and 2100.")),
+            MaxValueValidator(2100, _("The year must be between 1990 and 2100.")),
+        ],
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"),
+        choices=Quarter.choices,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a report on the whole year."),
+    )
+    text = models.TextField(_("what has been done"))
+    percent_done = models.PositiveSmallIntegerField(
+        _("percent done"),
+        validators=[
+            MinValueValidator(0, _("Percent done must be between 0 and 100.")),
+            MaxValueValidator(100, _("Percent done must be between 0 and 100.")),
+        ],
+    )
+    evidence_file = models.FileField(
+        _("evidence file"), upload_to="reports/%Y/", max_length=255, blank=True
+    )
+    evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-year", F("quarter").desc(nulls_first=True), "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "year", "quarter"],
+                nulls_distinct=False,
+                name="progress_report_one_per_period",
+                violation_error_message=_(
+                    "There is already a report on this measure for this period."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
+                name="progress_report_quarter_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_done__gte=0, percent_done__lte=100),
+                name="progress_report_percent_0_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100),
+                name="progress_report_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period} · {self.percent_done} %"
+
+    def get_absolute_url(self):
+        return reverse("activities:report_detail", args=[self.pk])
+
+    @property
+    def workflow_year(self):
+        return self.year
+
+    @property
+    def period(self):
+        if self.quarter:
+            return f"{self.year}, {self.get_quarter_display()}"
+        return _("%(year)s, whole year") % {"year": self.year}

@@ -1,9 +1,18 @@
 """Reads of the plan structure shared by the pages and the API."""
 
-from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404
+from collections import defaultdict
+from dataclasses import dataclass
 
-from .models import Measure, Section, StrategicPlan
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.fields.files import FieldFile
+from django.shortcuts import get_object_or_404
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import is_administrator, is_editor, is_head
+from khv_strategy.workflow import WorkflowState
+
+from .models import Measure, ProgressReport, ReportingYear, Section, StrategicPlan
 
 
 def plan_list():
@@ -51,3 +60,237 @@ def measure_get(measure_id):
         Measure.objects.select_related("section__plan", "department").prefetch_related("tasks"),
         pk=measure_id,
     )
+
+
+# --- progress reports, my work, history ----------------------------------------------------
+
+
+def _with_year_lock(reports):
+    """Each report knows whether its year is closed, so pages hide the actions it refuses."""
+    locked = ReportingYear.objects.filter(year=OuterRef("year"), locked=True)
+    return reports.annotate(year_locked=Exists(locked))
+
+
+def sees_pending_reports(user, measure):
+    """Drafts and reports awaiting approval are shown to the measure's department and admins."""
+    return user.has_perm("activities.change_measure", measure)
+
+
+def measure_reports(measure, user):
+    """The measure's reports, latest period first; only approved ones unless the user may see
+    pending work. The measure is attached to each report without a query."""
+    reports = _with_year_lock(measure.reports.select_related("author", "reviewer").latest_first())
+    if not sees_pending_reports(user, measure):
+        reports = reports.approved()
+    return list(reports)
+
+
+def measure_progress(reports):
+    """The measure's progress is the percent of its latest *approved* report (None if none)."""
+    for report in reports:
+        if report.state == WorkflowState.APPROVED:
+            return report
+    return None
+
+
+def report_get(report_id):
+    return get_object_or_404(
+        _with_year_lock(
+            ProgressReport.objects.select_related(
+                "measure__section__plan", "measure__department", "author", "reviewer"
+            )
+        ),
+        pk=report_id,
+    )
+
+
+def last_ended_year(today):
+    """The period "my work" asks a report for: the previous calendar year."""
+    return today.year - 1
+
+
+def _department_scope(user, field):
+    """Administrators see every department; everyone else only their own."""
+    if is_administrator(user):
+        return Q()
+    if user.department_id is None:
+        return Q(pk__in=[])
+    return Q(**{field: user.department_id})
+
+
+def measures_due(user, year):
+    """Measures of the user's department still without a report for ``year``.
+
+    A report of any state for any quarter of the year or for the whole year counts: drafts
+    are listed apart as the editor's own unfinished work. Only measures of plans in force,
+    not cancelled, whose period covers the year, are due.
+    """
+    if not is_editor(user) or is_administrator(user):
+        return Measure.objects.none()
+    return (
+        Measure.objects.filter(_department_scope(user, "department_id"))
+        .filter(section__plan__status=StrategicPlan.Status.IN_FORCE)
+        .exclude(status=Measure.Status.CANCELLED)
+        .filter(Q(period_start__isnull=True) | Q(period_start__lte=year))
+        .filter(Q(period_end__isnull=True) | Q(period_end__gte=year))
+        .exclude(Exists(ProgressReport.objects.filter(measure=OuterRef("pk"), year=year)))
+        .select_related("section", "department")
+        .order_by("section__position", "group", "number")
+    )
+
+
+def reports_in_progress(user):
+    """The department's drafts and returned reports: what its editors still have to finish."""
+    if not is_editor(user) and not is_administrator(user):
+        return ProgressReport.objects.none()
+    return _with_year_lock(
+        ProgressReport.objects.filter(_department_scope(user, "measure__department_id"))
+        .filter(state__in=[WorkflowState.DRAFT, WorkflowState.RETURNED])
+        .select_related("measure__section", "measure__department", "author", "reviewer")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def reports_awaiting_approval(user):
+    """Submitted reports the user may approve, oldest submission first."""
+    if not is_head(user) and not is_administrator(user):
+        return ProgressReport.objects.none()
+    return _with_year_lock(
+        ProgressReport.objects.filter(_department_scope(user, "measure__department_id"))
+        .filter(state=WorkflowState.SUBMITTED)
+        .select_related("measure__section", "measure__department", "author", "reviewer")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def my_work_counts(user, today):
+    """The numbers in the navigation bar: two COUNT queries whatever the data size."""
+    reports = ProgressReport.objects.filter(_department_scope(user, "measure__department_id"))
+    can_edit = is_editor(user) or is_administrator(user)
+    can_approve = is_head(user) or is_administrator(user)
+    counts = {"due": 0, "in_progress": 0, "awaiting": 0}
+    if can_edit or can_approve:
+        counts.update(
+            reports.aggregate(
+                in_progress=Count(
+                    "pk", filter=Q(state__in=[WorkflowState.DRAFT, WorkflowState.RETURNED])
+                ),
+                awaiting=Count("pk", filter=Q(state=WorkflowState.SUBMITTED)),
+            )
+        )
+    if not can_edit:
+        counts["in_progress"] = 0
+    if not can_approve:
+        counts["awaiting"] = 0
+    if can_edit:
+        counts["due"] = measures_due(user, last_ended_year(today)).count()
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: object
+    new: object
+
+
+@dataclass
+class HistoryEntry:
+    record: object
+    changes: list
+
+    @property
+    def kind(self):
+        return self.record.history_type  # "+" created, "~" changed, "-" deleted
+
+
+# Bookkeeping columns nobody asks about.
+HISTORY_IGNORED_FIELDS = {"id", "created_at", "updated_at"}
+
+
+def history_entries(history, limit=200):
+    """Who changed what and when: each historical record beside the one before it.
+
+    Records come in one query with their users, consecutive records are diffed in memory
+    (``diff_against`` the previous one), and the objects that changed foreign keys point at
+    come in one query per related model — a constant number whatever the history's length.
+    """
+    records = list(
+        history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    model = history.model.instance_type
+    tracked = (
+        [
+            field
+            for field in records[0].tracked_fields
+            if field.editable and field.name not in HISTORY_IGNORED_FIELDS
+        ]
+        if records
+        else []
+    )
+    tracked_names = {field.name for field in tracked}
+    raw = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        if previous is None or record.history_type == "+":
+            pairs = [
+                (field.name, None, getattr(record, field.attname))
+                for field in tracked
+                if getattr(record, field.attname) not in (None, "")
+            ]
+        else:
+            delta = record.diff_against(previous, included_fields=tracked_names)
+            pairs = [(change.field, change.old, change.new) for change in delta.changes]
+        raw.append((record, pairs))
+
+    related = _related_objects(model, [pair for _record, pairs in raw for pair in pairs])
+    entries = []
+    for record, pairs in raw:
+        changes = []
+        for name, old, new in pairs:
+            field = model._meta.get_field(name)
+            changes.append(
+                FieldChange(
+                    label=capfirst(field.verbose_name),
+                    old=_display(field, old, related),
+                    new=_display(field, new, related),
+                )
+            )
+        entries.append(HistoryEntry(record=record, changes=changes))
+    return entries
+
+
+def _related_objects(model, pairs):
+    wanted = defaultdict(set)
+    for name, old, new in pairs:
+        field = model._meta.get_field(name)
+        if field.is_relation and field.many_to_one:
+            wanted[field.related_model].update(v for v in (old, new) if v is not None)
+    return {
+        related_model: related_model._base_manager.in_bulk(ids)
+        for related_model, ids in wanted.items()
+    }
+
+
+def _display(field, value, related):
+    if value in (None, ""):
+        return None
+    if field.is_relation and field.many_to_one:
+        return related.get(field.related_model, {}).get(value, value)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, FieldFile):
+        return value.name
+    return value
+
+
+def reporting_years():
+    """Every year that has reports or a lock record, newest first, with its lock state."""
+    records = {row.year: row for row in ReportingYear.objects.select_related("locked_by")}
+    years = set(records) | set(
+        ProgressReport.objects.order_by().values_list("year", flat=True).distinct()
+    )
+    return [records.get(year) or ReportingYear(year=year) for year in sorted(years, reverse=True)]

@@ -3,10 +3,23 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ExpectedResult, Goal, Measure, Section, StrategicPlan, Task
+from khv_strategy.workflow import ensure_editable, ensure_year_open
+
+from .models import (
+    ExpectedResult,
+    Goal,
+    Measure,
+    ProgressReport,
+    ReportingYear,
+    Section,
+    StrategicPlan,
+    Task,
+)
 from .plan_text import ParsedSection, PlanTextError, decode_plan_text, parse_plan_text
 
 
@@ -204,3 +217,116 @@ def _sync_measures(section, parsed: ParsedSection, summary):
             continue
         measure.delete()
         summary.deleted[Measure] += 1
+
+
+# --- progress reports, measures, reporting years -------------------------------------------
+
+
+def _ensure_can(user, permission, obj):
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _duplicate_period_error():
+    return ValidationError(
+        ProgressReport._meta.constraints[0].violation_error_message, code="duplicate_period"
+    )
+
+
+def progress_report_create(*, measure, by, year, quarter, text, percent_done, **evidence):
+    """A new draft report by an editor of the measure's department, in an open year."""
+    _ensure_can(by, "activities.add_progressreport", measure)
+    ensure_year_open(year)
+    report = ProgressReport(
+        measure=measure,
+        year=year,
+        quarter=quarter,
+        text=text,
+        percent_done=percent_done,
+        author=by,
+        **evidence,
+    )
+    report.full_clean()
+    report._history_user = by
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as error:
+        # Another editor saved the same period a moment earlier.
+        raise _duplicate_period_error() from error
+    return report
+
+
+# The fields an editor fills in, in form order; the services refuse any other keyword.
+REPORT_FIELDS = ("year", "quarter", "percent_done", "text", "evidence_file", "evidence_url")
+
+
+def progress_report_update(*, report, by, **values):
+    """Change a draft or returned report; its old and new years must both be open."""
+    unknown = set(values) - set(REPORT_FIELDS)
+    if unknown:
+        raise TypeError(f"not report fields: {sorted(unknown)}")
+    try:
+        with transaction.atomic():
+            locked = (
+                ProgressReport.objects.select_for_update(of=("self",))
+                .select_related("measure")
+                .get(pk=report.pk)
+            )
+            _ensure_can(by, "activities.change_progressreport", locked)
+            ensure_editable(locked)
+            ensure_year_open(locked.year)
+            ensure_year_open(values.get("year", locked.year))
+            for name, value in values.items():
+                setattr(locked, name, value)
+            locked.full_clean()
+            locked._history_user = by
+            locked.save()
+    except IntegrityError as error:
+        raise _duplicate_period_error() from error
+    return locked
+
+
+MEASURE_FIELDS = (
+    "status",
+    "department",
+    "period_start",
+    "period_end",
+    "deadline",
+    "planned_funding",
+    "actual_funding",
+)
+
+
+def measure_update(*, measure, by, **values):
+    """What the responsible department keeps up to date; only administrators move a measure
+    to another department."""
+    unknown = set(values) - set(MEASURE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable measure fields: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Measure.objects.select_for_update().get(pk=measure.pk)
+        _ensure_can(by, "activities.change_measure", locked)
+        if "department" in values and values["department"] != locked.department:
+            _ensure_can(by, "activities.change_measure_department", locked)
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.full_clean(exclude=["section", "group", "number", "text", "tasks"])
+        locked._history_user = by
+        locked.save()
+    return locked
+
+
+def reporting_year_set_locked(*, year, locked, by):
+    """Close (locked=True) or reopen a reporting year; administrators only."""
+    _ensure_can(by, "activities.lock_reportingyear", None)
+    with transaction.atomic():
+        reporting_year = ReportingYear.objects.select_for_update().filter(
+            year=year
+        ).first() or ReportingYear(year=year)
+        reporting_year.locked = locked
+        reporting_year.locked_by = by if locked else None
+        reporting_year.locked_at = timezone.now() if locked else None
+        reporting_year._history_user = by
+        reporting_year.save()
+    return reporting_year

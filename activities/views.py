@@ -1,10 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import is_administrator, is_editor, is_head
+from khv_strategy.workflow import (
+    WorkflowError,
+    ensure_editable,
+    workflow_approve,
+    workflow_return,
+    workflow_submit,
+)
 
 from . import selectors, services
-from .forms import PlanImportForm
+from .forms import MeasureForm, PlanImportForm, ProgressReportForm, ReportingYearForm
 from .plan_text import PlanTextError
 
 
@@ -36,13 +49,6 @@ def section_detail(request, section_id):
     )
 
 
-@portal_view
-@require_GET
-def measure_detail(request, measure_id):
-    measure = selectors.measure_get(measure_id)
-    return render(request, "activities/measure_detail.html", {"measure": measure})
-
-
 @login_required
 @permission_required("accounts.administer", raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -65,3 +71,253 @@ def plan_import(request):
                 return redirect(summary.plan)
         return render(request, "activities/plan_import.html", {"form": form}, status=400)
     return render(request, "activities/plan_import.html", {"form": PlanImportForm()})
+
+
+# --- measures, progress reports and their workflow -----------------------------------------
+
+
+def _refuse(request, error, *, status=409):
+    """A workflow or validation refusal as a page (or, for htmx, as the message alone)."""
+    return render(
+        request,
+        "activities/refused.html",
+        {"messages_list": error.messages},
+        status=status,
+    )
+
+
+def _require(user, permission, obj=None):
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+@portal_view
+@require_GET
+def measure_detail(request, measure_id):
+    measure = selectors.measure_get(measure_id)
+    reports = selectors.measure_reports(measure, request.user)
+    return render(
+        request,
+        "activities/measure_detail.html",
+        {
+            "measure": measure,
+            "reports": reports,
+            "progress": selectors.measure_progress(reports),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_edit(request, measure_id):
+    measure = selectors.measure_get(measure_id)
+    _require(request.user, "activities.change_measure", measure)
+    form = MeasureForm(
+        request.POST or None,
+        instance=measure,
+        can_change_department=request.user.has_perm(
+            "activities.change_measure_department", measure
+        ),
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            services.measure_update(measure=measure, by=request.user, **form.cleaned_data)
+            messages.success(request, _("The measure has been saved."))
+            return redirect(measure)
+        return render(
+            request, "activities/measure_form.html", {"form": form, "measure": measure}, status=400
+        )
+    return render(request, "activities/measure_form.html", {"form": form, "measure": measure})
+
+
+@portal_view
+def measure_history(request, measure_id):
+    measure = selectors.measure_get(measure_id)
+    return render(
+        request,
+        "activities/history.html",
+        {
+            "measure": measure,
+            "subject": measure,
+            "entries": selectors.history_entries(measure.history.all()),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create(request, measure_id):
+    measure = selectors.measure_get(measure_id)
+    _require(request.user, "activities.add_progressreport", measure)
+    form = ProgressReportForm(request.POST or None, request.FILES or None, measure=measure)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.progress_report_create(
+                    measure=measure, by=request.user, **form.report_values()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The report has been saved as a draft."))
+                return redirect(measure)
+        return render(
+            request,
+            "activities/report_form.html",
+            {"form": form, "measure": measure},
+            status=400,
+        )
+    return render(request, "activities/report_form.html", {"form": form, "measure": measure})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request, report_id):
+    report = selectors.report_get(report_id)
+    _require(request.user, "activities.change_progressreport", report)
+    try:
+        ensure_editable(report)
+    except WorkflowError as error:
+        return _refuse(request, error)
+    form = ProgressReportForm(
+        request.POST or None, request.FILES or None, instance=report, measure=report.measure
+    )
+    context = {"form": form, "measure": report.measure, "report": report}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.progress_report_update(
+                    report=report, by=request.user, **form.report_values()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The report has been saved."))
+                return redirect(report.measure)
+        return render(request, "activities/report_form.html", context, status=400)
+    return render(request, "activities/report_form.html", context)
+
+
+@login_required
+@require_GET
+def report_detail(request, report_id):
+    report = selectors.report_get(report_id)
+    _require(request.user, "activities.view_progressreport", report)
+    return render(
+        request,
+        "activities/report_detail.html",
+        {
+            "report": report,
+            "measure": report.measure,
+            "report_list": [report],
+            "entries": selectors.history_entries(report.history.all()),
+        },
+    )
+
+
+def _transition_view(request, report_id, transition, success_message, **arguments):
+    """Run a workflow transition; htmx gets the report's re-rendered row, a plain form post
+    a redirect back to the page it came from."""
+    report = selectors.report_get(report_id)
+    error = None
+    try:
+        transition(item=report, by=request.user, **arguments)
+    except WorkflowError as refusal:
+        error = refusal
+    if request.htmx:
+        context = {"report": report, "row_errors": error.messages if error else []}
+        context["show_measure"] = request.POST.get("context") == "my_work"
+        return render(
+            request,
+            "activities/partials/report_row.html",
+            context,
+            status=(400 if error.code == "comment_required" else 409) if error else 200,
+        )
+    if error:
+        return _refuse(request, error, status=400 if error.code == "comment_required" else 409)
+    messages.success(request, success_message)
+    return redirect(_safe_next(request) or report.measure.get_absolute_url())
+
+
+def _safe_next(request):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None
+
+
+@login_required
+@require_POST
+def report_submit(request, report_id):
+    return _transition_view(
+        request, report_id, workflow_submit, _("The report has been submitted for approval.")
+    )
+
+
+@login_required
+@require_POST
+def report_approve(request, report_id):
+    return _transition_view(request, report_id, workflow_approve, _("The report is approved."))
+
+
+@login_required
+@require_POST
+def report_return(request, report_id):
+    return _transition_view(
+        request,
+        report_id,
+        workflow_return,
+        _("The report has been returned for revision."),
+        comment=request.POST.get("comment", ""),
+    )
+
+
+@login_required
+@permission_required("accounts.view_portal", raise_exception=True)
+@require_GET
+def my_work(request):
+    """Editors: measures still without a report for last year and their unfinished reports;
+    heads: what waits for their approval, oldest first."""
+    year = selectors.last_ended_year(timezone.localdate())
+    return render(
+        request,
+        "activities/my_work.html",
+        {
+            "year": year,
+            "edits": is_editor(request.user) or is_administrator(request.user),
+            "approves": is_head(request.user) or is_administrator(request.user),
+            "measures_due": selectors.measures_due(request.user, year),
+            "reports_in_progress": selectors.reports_in_progress(request.user),
+            "reports_awaiting": selectors.reports_awaiting_approval(request.user),
+        },
+    )
+
+
+@login_required
+@permission_required("activities.lock_reportingyear", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def reporting_years(request):
+    """Administrators close a reporting year for changes, or open it again."""
+    form = ReportingYearForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            reporting_year = services.reporting_year_set_locked(
+                year=form.cleaned_data["year"],
+                locked=form.cleaned_data["locked"],
+                by=request.user,
+            )
+            if reporting_year.locked:
+                message = _("Reporting year %(year)s is closed for changes.")
+            else:
+                message = _("Reporting year %(year)s is open again.")
+            messages.success(request, message % {"year": reporting_year.year})
+            return redirect("activities:reporting_years")
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "activities/reporting_years.html",
+        {"form": form, "years": selectors.reporting_years()},
+        status=status,
+    )

@@ -4,8 +4,11 @@ draft → submitted → approved, or → returned (comment required) → submitt
 Only approved items count on dashboards, in reports and for API clients.
 """
 
+from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,3 +61,138 @@ class WorkflowItem(models.Model):
     @property
     def is_editable(self):
         return self.state in {WorkflowState.DRAFT, WorkflowState.RETURNED}
+
+
+# --- transitions -------------------------------------------------------------------------------
+#
+# A concrete WorkflowItem defines a ``workflow_year`` property (the reporting year the item is
+# dated in, e.g. ``return self.year``) and the permissions ``<app>.submit_<model>`` and
+# ``<app>.approve_<model>`` in its app's rules.py. The functions below then work for it unchanged.
+
+
+class WorkflowError(ValidationError):
+    """A transition the item's state or the reporting year does not allow.
+
+    ``code`` says why: "wrong_state", "year_locked", "comment_required", "not_editable".
+    """
+
+
+# A model may define its own WORKFLOW_STATE_REFUSALS (e.g. worded for an indicator value).
+STATE_REFUSALS = {
+    WorkflowState.DRAFT: _("The report is still a draft; it has not been submitted."),
+    WorkflowState.SUBMITTED: _("The report has already been submitted for approval."),
+    WorkflowState.APPROVED: _("The report has already been approved."),
+    WorkflowState.RETURNED: _("The report has already been returned for revision."),
+}
+
+
+def _state_refusal(item):
+    return getattr(type(item), "WORKFLOW_STATE_REFUSALS", STATE_REFUSALS)[item.state]
+
+
+def is_year_locked(year):
+    """True when an administrator has closed this reporting year for changes."""
+    if year is None:
+        return False
+    reporting_year = apps.get_model("activities", "ReportingYear")
+    return reporting_year.objects.filter(year=year, locked=True).exists()
+
+
+def ensure_year_open(year):
+    """Raise WorkflowError("year_locked") when the year is closed; call it in every write."""
+    if is_year_locked(year):
+        raise WorkflowError(
+            _("Reporting year %(year)s is closed for changes.") % {"year": year},
+            code="year_locked",
+        )
+
+
+def ensure_editable(item):
+    """Only drafts and returned items may be edited; approved ones are read-only."""
+    if not item.is_editable:
+        raise WorkflowError(
+            _("%(reason)s Only a draft or a returned report can be edited.")
+            % {"reason": _state_refusal(item)},
+            code="not_editable",
+        )
+
+
+def _permission(item, action):
+    opts = item._meta
+    return f"{opts.app_label}.{action}_{opts.model_name}"
+
+
+def _transition(item, *, by, permission, allowed_states, change):
+    """Lock the row, check who and what, apply ``change`` and save; the caller's object is
+    refreshed so it shows the new state."""
+    with transaction.atomic():
+        locked = type(item).objects.select_for_update().get(pk=item.pk)
+        if not by.has_perm(_permission(locked, permission), locked):
+            raise PermissionDenied
+        if locked.state not in allowed_states:
+            raise WorkflowError(_state_refusal(locked), code="wrong_state")
+        ensure_year_open(locked.workflow_year)
+        change(locked)
+        locked._history_user = by
+        locked.save()
+    for field in locked._meta.concrete_fields:
+        setattr(item, field.attname, getattr(locked, field.attname))
+    return item
+
+
+def workflow_submit(*, item, by):
+    """draft / returned → submitted, by an editor of the item's department."""
+
+    def change(locked):
+        locked.state = WorkflowState.SUBMITTED
+        locked.submitted_at = timezone.now()
+
+    return _transition(
+        item,
+        by=by,
+        permission="submit",
+        allowed_states={WorkflowState.DRAFT, WorkflowState.RETURNED},
+        change=change,
+    )
+
+
+def workflow_approve(*, item, by):
+    """submitted → approved, by the head of the item's department (or an administrator)."""
+
+    def change(locked):
+        locked.state = WorkflowState.APPROVED
+        locked.reviewer = by
+        locked.reviewed_at = timezone.now()
+        locked.review_comment = ""
+
+    return _transition(
+        item,
+        by=by,
+        permission="approve",
+        allowed_states={WorkflowState.SUBMITTED},
+        change=change,
+    )
+
+
+def workflow_return(*, item, by, comment):
+    """submitted → returned with the head's comment saying what to fix."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise WorkflowError(
+            _("Say what has to be fixed: a returned report needs a comment."),
+            code="comment_required",
+        )
+
+    def change(locked):
+        locked.state = WorkflowState.RETURNED
+        locked.reviewer = by
+        locked.reviewed_at = timezone.now()
+        locked.review_comment = comment
+
+    return _transition(
+        item,
+        by=by,
+        permission="approve",
+        allowed_states={WorkflowState.SUBMITTED},
+        change=change,
+    )

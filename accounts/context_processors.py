@@ -1,0 +1,33 @@
+from functools import cached_property
+
+from django.utils import timezone
+
+from .roles import is_staff_member
+
+
+class MyWorkCounts:
+    """The numbers behind "My work" in the navigation bar, counted only when a page shows
+    them and at most once per request (htmx fragments never ask)."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def _counts(self):
+        from activities.selectors import my_work_counts
+
+        if not is_staff_member(self.user):
+            return {"due": 0, "in_progress": 0, "awaiting": 0, "total": 0}
+        return my_work_counts(self.user, timezone.localdate())
+
+    def __getitem__(self, key):
+        return self._counts[key]
+
+
+def my_work(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    if not hasattr(request, "_my_work_counts"):
+        request._my_work_counts = MyWorkCounts(user)
+    return {"my_work_counts": request._my_work_counts}

@@ -1,0 +1,70 @@
+"""An editor reports, the head returns it, the editor fixes it, the head approves — in Chromium."""
+
+import pytest
+
+from activities.models import ProgressReport
+from tests.factories import MeasureFactory
+
+
+@pytest.mark.django_db(transaction=True)
+def test_report_goes_through_return_and_approval(
+    page, login, live_server, editor, head, department, screenshot
+):
+    measure = MeasureFactory(department=department, text="Обмен делегациями с городами-партнёрами.")
+    measure_url = f"{live_server.url}/plans/measures/{measure.pk}/"
+
+    # The editor writes a report and submits it.
+    login(editor)
+    page.goto(measure_url)
+    page.get_by_role("link", name="Добавить отчёт").click()
+    page.fill("#id_year", "2016")
+    page.fill("#id_percent_done", "60")
+    page.fill("#id_text", "Принята делегация города Ниигата.")
+    page.get_by_role("button", name="Сохранить черновик").click()
+    row = page.locator("#progress-reports tbody tr").first
+    assert row.locator("[data-state]").get_attribute("data-state") == "draft"
+    row.get_by_role("button", name="Отправить на согласование").click()
+    page.wait_for_load_state("networkidle")
+    assert "Отчёт отправлен на согласование." in page.content()
+    report = ProgressReport.objects.get()
+
+    # The head returns it from "My work", in place.
+    login(head)
+    page.goto(f"{live_server.url}/my-work/")
+    # The head also edits: the measure, still without a report for last year, counts too.
+    badge = page.locator("#nav-my-work .badge")
+    assert badge.inner_text() == "2"
+    assert "ждут согласования: 1" in badge.get_attribute("title")
+    row = page.locator(f"#report-{report.pk}")
+    row.get_by_placeholder("Что нужно исправить").fill("Приложите программу визита.")
+    row.get_by_role("button", name="Вернуть на доработку").click()
+    page.locator(f"#report-{report.pk} [data-state='returned']").wait_for()
+    assert "Приложите программу визита." in page.locator(f"#report-{report.pk}").inner_text()
+
+    # The editor sees the comment, fixes the report and submits it again.
+    login(editor)
+    page.goto(f"{live_server.url}/my-work/")
+    page.locator(f"#report-{report.pk}").get_by_role("link", name="Изменить").click()
+    assert "Приложите программу визита." in page.content()
+    page.fill("#id_percent_done", "75")
+    page.fill("#id_evidence_url", "https://khabarovskadm.ru/news/delegation")
+    page.get_by_role("button", name="Сохранить черновик").click()
+    page.locator(f"#report-{report.pk}").get_by_role(
+        "button", name="Отправить на согласование"
+    ).click()
+    page.wait_for_load_state("networkidle")
+
+    # The head approves it on the measure page, in place.
+    login(head)
+    page.goto(measure_url)
+    assert page.locator("#measure-progress").inner_text().startswith("согласованных")
+    page.locator(f"#report-{report.pk}").get_by_role("button", name="Согласовать").click()
+    page.locator(f"#report-{report.pk} [data-state='approved']").wait_for()
+
+    # A fresh look at the measure page: approved, and its percent is the measure's progress.
+    page.goto(measure_url)
+    assert page.locator(f"#report-{report.pk} [data-state]").inner_text() == "согласовано"
+    assert page.locator("#measure-progress strong").inner_text() == "75 %"
+    screenshot("workflow-approved")
+    report.refresh_from_db()
+    assert (report.state, report.percent_done, report.reviewer) == ("approved", 75, head)
