@@ -3,9 +3,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from khv_strategy.filters import UpdatedSinceFilterSet
+from khv_strategy.filters import UpdatedSinceFilterSet, YearFilter
+from khv_strategy.workflow import WorkflowState
 
-from .models import ExpectedResult, Goal, Measure, Section, StrategicPlan, Task
+from .models import ExpectedResult, Goal, Measure, ProgressReport, Section, StrategicPlan, Task
 
 
 class PlanFilter(UpdatedSinceFilterSet):
@@ -51,3 +52,16 @@ class MeasureFilter(UpdatedSinceFilterSet):
 
     def filter_late(self, queryset, name, value):
         return queryset.late(value)
+
+
+class ProgressReportFilter(UpdatedSinceFilterSet):
+    section = django_filters.NumberFilter(field_name="measure__section", label=_("section"))
+    department = django_filters.NumberFilter(
+        field_name="measure__department", label=_("department")
+    )
+    state = django_filters.ChoiceFilter(choices=WorkflowState.choices, label=_("state"))
+    year = YearFilter(label=_("year"))
+
+    class Meta:
+        model = ProgressReport
+        fields = ["measure", "quarter", "state"]

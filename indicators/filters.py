@@ -1,16 +1,12 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Department, Section
+from khv_strategy.filters import YearFilter
 
 from .forms import style_fields
 from .models import Indicator
 from .selectors import Status
-
-
-class YearFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
 
 
 class IndicatorFilter(django_filters.FilterSet):
@@ -28,17 +24,7 @@ class IndicatorFilter(django_filters.FilterSet):
         queryset=Department.objects.all(),
         empty_label=_("all departments"),
     )
-    year = YearFilter(
-        label=_("Year"),
-        method="keep",
-        min_value=1900,
-        max_value=2100,
-        error_messages={
-            "invalid": _("Enter the year as a number, e.g. 2015."),
-            "min_value": _("The year must be between 1900 and 2100."),
-            "max_value": _("The year must be between 1900 and 2100."),
-        },
-    )
+    year = YearFilter(label=_("Year"), method="keep")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, method="keep", empty_label=_("any status")
     )

@@ -60,6 +60,7 @@ class Indicator(models.Model):
         choices=Accumulation.choices,
         default=Accumulation.PER_YEAR,
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("indicator")
@@ -101,6 +102,7 @@ class Target(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("target value"), **VALUE_FIELD)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -40,3 +40,22 @@ class UpdatedSinceFilterSet(django_filters.FilterSet):
     updated_since = UtcDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label=_("changed since (ISO 8601)")
     )
+
+
+class YearField(forms.IntegerField):
+    default_error_messages = {
+        "invalid": _("Enter the year as a number, e.g. 2015."),
+        "min_value": _("The year must be between 1900 and 2100."),
+        "max_value": _("The year must be between 1900 and 2100."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(**kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year, 1900–2100: a whole number, so "0.0" or "1e9" is a 400, not a 500."""
+
+    field_class = YearField

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from activities.models import Department
+from khv_strategy.filters import UpdatedSinceFilterSet, YearFilter
 
 from .forms import MeasureChoiceField, measure_queryset
 from .models import (
@@ -36,7 +37,7 @@ def partner_cities(request):
     return PartnerCity.objects.order_by("name_ru")
 
 
-class RecordFilterSet(django_filters.FilterSet):
+class RecordFilterSet(UpdatedSinceFilterSet):
     """Common filters: text search, country, department and measure."""
 
     # Fields searched by `q`, set by each subclass.
@@ -60,7 +61,7 @@ class PartnerCityFilter(RecordFilterSet):
     search_fields = ("name_ru", "name_en", "region")
 
     status = django_filters.ChoiceFilter(label=_("status"), choices=PartnerCity.Status.choices)
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         label=_("sister city since (year)"), field_name="sister_city_since", lookup_expr="year"
     )
     sort = django_filters.OrderingFilter(
@@ -104,9 +105,7 @@ class AgreementFilter(RecordFilterSet):
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=Agreement.Kind.choices)
     level = django_filters.ChoiceFilter(label=_("level"), choices=Level.choices)
     status = django_filters.ChoiceFilter(label=_("status"), choices=Agreement.Status.choices)
-    year = django_filters.NumberFilter(
-        label=_("year signed"), field_name="signed_on", lookup_expr="year"
-    )
+    year = YearFilter(label=_("year signed"), field_name="signed_on", lookup_expr="year")
     partner_city = django_filters.ModelChoiceFilter(
         label=_("partner city"), queryset=partner_cities, field_name="partner_cities"
     )
@@ -148,7 +147,7 @@ class DelegationFilter(RecordFilterSet):
     direction = django_filters.ChoiceFilter(
         label=_("direction"), choices=Delegation.Direction.choices
     )
-    year = django_filters.NumberFilter(label=_("year"), field_name="start_date", lookup_expr="year")
+    year = YearFilter(label=_("year"), field_name="start_date", lookup_expr="year")
     partner_city = django_filters.ModelChoiceFilter(
         label=_("partner city"), queryset=partner_cities, field_name="partner_city"
     )
@@ -166,7 +165,7 @@ class ExchangeFilter(RecordFilterSet):
     search_fields = ("description", "host", "host_city__name_ru")
 
     category = django_filters.ChoiceFilter(label=_("category"), choices=Exchange.Category.choices)
-    year = django_filters.NumberFilter(label=_("year"), field_name="year")
+    year = YearFilter(label=_("year"), field_name="year")
     partner_city = django_filters.ModelChoiceFilter(
         label=_("partner city"), queryset=partner_cities, field_name="host_city"
     )
@@ -185,7 +184,7 @@ class EventFilter(RecordFilterSet):
 
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=Event.Kind.choices)
     level = django_filters.ChoiceFilter(label=_("level"), choices=Level.choices)
-    year = django_filters.NumberFilter(label=_("year"), field_name="start_date", lookup_expr="year")
+    year = YearFilter(label=_("year"), field_name="start_date", lookup_expr="year")
     partner_city = django_filters.ModelChoiceFilter(
         label=_("partner city"), queryset=partner_cities, field_name="partner_cities"
     )

@@ -5,6 +5,7 @@ from activities.models import (
     ExpectedResult,
     Goal,
     Measure,
+    ProgressReport,
     Section,
     StrategicPlan,
     Task,
@@ -61,3 +62,20 @@ class MeasureSerializer(serializers.ModelSerializer):
             "status", "period_start", "period_end", "deadline", "planned_funding",
             "actual_funding", "updated_at",
         ]  # fmt: skip
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    evidence_file = serializers.FileField(read_only=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id", "measure", "year", "quarter", "text", "percent_done", "evidence_file",
+            "evidence_url", "state", "author", "submitted_at", "reviewer", "reviewed_at",
+            "review_comment", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = [
+            "state", "author", "submitted_at", "reviewer", "reviewed_at", "review_comment",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+        validators = []  # the service reports a duplicate period, in the same words as the form

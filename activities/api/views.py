@@ -1,4 +1,7 @@
-from rest_framework import viewsets
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers as drf_serializers
 
 from activities import filters
 from activities.models import (
@@ -6,17 +9,18 @@ from activities.models import (
     ExpectedResult,
     Goal,
     Measure,
+    ProgressReport,
     Section,
     StrategicPlan,
     Task,
 )
-from khv_strategy.api.conditional import ConditionalReadMixin
+from activities.services import REPORT_FIELDS, progress_report_create, progress_report_update
+from khv_strategy.api.errors import Conflict
+from khv_strategy.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, as_api_validation_error
+from khv_strategy.api.workflow import WorkflowActionsMixin, approved_only
+from khv_strategy.workflow import WorkflowError, WorkflowState
 
 from . import serializers
-
-
-class ReadOnlyViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
-    """Read endpoints of the plan structure; every list is paginated and ordered."""
 
 
 class DepartmentViewSet(ReadOnlyViewSet):
@@ -65,3 +69,58 @@ class MeasureViewSet(ReadOnlyViewSet):
     serializer_class = serializers.MeasureSerializer
     filterset_class = filters.MeasureFilter
     ordering_fields = ["group", "number", "deadline", "updated_at", "id"]
+
+
+class ProgressReportViewSet(WorkflowActionsMixin, ReadWriteViewSet):
+    """Progress reports on measures. API clients see approved reports only; staff also see the
+    pending reports of their own department (administrators: all)."""
+
+    serializer_class = serializers.ProgressReportSerializer
+    filterset_class = filters.ProgressReportFilter
+    ordering_fields = ["year", "quarter", "updated_at", "id"]
+    add_permission = "accounts.view_portal"  # the measure's rules decide, in the service
+    change_permission = "activities.change_progressreport"
+
+    def get_queryset(self):
+        reports = ProgressReport.objects.order_by("measure", "year", "quarter", "id")
+        user = self.request.user
+        if approved_only(user):
+            return reports.filter(state=WorkflowState.APPROVED)
+        if user.has_perm("accounts.administer"):
+            return reports
+        return reports.filter(
+            Q(state=WorkflowState.APPROVED) | Q(measure__department_id=user.department_id)
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = self._write(
+            progress_report_create,
+            measure=data.pop("measure"),
+            by=self.request.user,
+            year=data.pop("year"),
+            quarter=data.pop("quarter", None),
+            text=data.pop("text"),
+            percent_done=data.pop("percent_done"),
+            **data,
+        )
+
+    def perform_update(self, serializer):
+        values = {k: v for k, v in serializer.validated_data.items() if k in REPORT_FIELDS}
+        measure = serializer.validated_data.get("measure", serializer.instance.measure)
+        if measure.pk != serializer.instance.measure_id:
+            raise drf_serializers.ValidationError(
+                {"measure": [_("The measure of a report cannot be changed; add a new report.")]}
+            )
+        serializer.instance = self._write(
+            progress_report_update, report=serializer.instance, by=self.request.user, **values
+        )
+
+    @staticmethod
+    def _write(service, **arguments):
+        try:
+            return service(**arguments)
+        except WorkflowError as error:
+            raise Conflict(" ".join(error.messages)) from error
+        except DjangoValidationError as error:
+            raise as_api_validation_error(error) from error

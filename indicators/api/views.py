@@ -1,0 +1,173 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Max, Min, Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers as drf_serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from indicators import selectors, services
+from indicators.models import Indicator, IndicatorValue, Target
+from khv_strategy.api.errors import Conflict
+from khv_strategy.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, as_api_validation_error
+from khv_strategy.api.workflow import WorkflowActionsMixin, approved_only
+from khv_strategy.workflow import WorkflowError, WorkflowState
+
+from . import filters, serializers
+
+YEAR_RANGE = [
+    OpenApiParameter("year_from", OpenApiTypes.INT, description="First year of the series."),
+    OpenApiParameter("year_to", OpenApiTypes.INT, description="Last year of the series."),
+]
+
+
+class YearRangeSerializer(drf_serializers.Serializer):
+    year_from = drf_serializers.IntegerField(required=False, min_value=1900, max_value=2100)
+    year_to = drf_serializers.IntegerField(required=False, min_value=1900, max_value=2100)
+
+    def validate(self, attrs):
+        first, last = attrs.get("year_from"), attrs.get("year_to")
+        if first and last and first > last:
+            raise drf_serializers.ValidationError(
+                {"year_to": [_("The last year cannot come before the first.")]}
+            )
+        return attrs
+
+
+class IndicatorViewSet(ReadOnlyViewSet):
+    queryset = Indicator.objects.select_related("expected_result").order_by("code")
+    serializer_class = serializers.IndicatorSerializer
+    filterset_class = filters.IndicatorApiFilter
+    ordering_fields = ["code", "name", "updated_at", "id"]
+
+    @extend_schema(parameters=YEAR_RANGE, responses=serializers.SeriesSerializer)
+    @action(detail=True, methods=["get"])
+    def series(self, request, pk=None):
+        """Per year the baseline, target, approved actual, degree and status of one indicator."""
+        indicator = self.get_object()
+        return Response(self._series([indicator])[0])
+
+    @extend_schema(parameters=YEAR_RANGE, responses=serializers.SeriesSerializer(many=True))
+    @action(detail=False, methods=["get"], url_path="series")
+    def series_list(self, request):
+        """The series of many indicators at once: the list's filters and paging apply."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._series(page))
+
+    def _series(self, indicators):
+        """The dashboard's numbers, from the same selector (approved values only)."""
+        years = self._years(indicators)
+        progress = selectors.indicator_progress(indicators, years)
+        return serializers.SeriesSerializer(progress.indicators, many=True).data
+
+    def _years(self, indicators):
+        bounds = YearRangeSerializer(data=self.request.query_params)
+        bounds.is_valid(raise_exception=True)
+        first, last = bounds.validated_data.get("year_from"), bounds.validated_data.get("year_to")
+        if first is None or last is None:
+            # From the first plan year (after the baseline) to the last target of the lot.
+            span = Target.objects.filter(indicator__in=indicators).aggregate(
+                first=Min("year"), last=Max("year")
+            )
+            baselines = [i.baseline_year + 1 for i in indicators if i.baseline_year]
+            first = first or min([*baselines, span["first"] or span["last"] or 2000])
+            last = last or span["last"] or first
+        return range(first, max(first, last) + 1)
+
+
+class TargetViewSet(ReadOnlyViewSet):
+    queryset = Target.objects.order_by("indicator", "year")
+    serializer_class = serializers.TargetSerializer
+    filterset_class = filters.TargetApiFilter
+    ordering_fields = ["year", "updated_at", "id"]
+
+
+class IndicatorValueViewSet(WorkflowActionsMixin, ReadWriteViewSet):
+    """Manual indicator values. API clients see approved values only; staff also see the
+    pending values of their own department (administrators: all)."""
+
+    serializer_class = serializers.IndicatorValueSerializer
+    filterset_class = filters.ValueApiFilter
+    ordering_fields = ["year", "quarter", "updated_at", "id"]
+    add_permission = "accounts.view_portal"  # the indicator's rules decide, in perform_create
+
+    def get_queryset(self):
+        values = IndicatorValue.objects.order_by("indicator", "year", "quarter", "id")
+        user = self.request.user
+        if approved_only(user):
+            return values.filter(state=WorkflowState.APPROVED)
+        if user.has_perm("accounts.administer"):
+            return values
+        return values.filter(
+            Q(state=WorkflowState.APPROVED) | Q(indicator__department_id=user.department_id)
+        )
+
+    def get_permissions(self):
+        self.change_permission = "indicators.edit_indicator_data"
+        return super().get_permissions()
+
+    def check_object_permissions(self, request, obj):
+        # The value's rules are the indicator's (its department), as on the pages.
+        if self.action in {"update", "partial_update"}:
+            if not request.user.has_perm("indicators.edit_indicator_data", obj.indicator):
+                raise PermissionDenied
+            return
+        super().check_object_permissions(request, obj)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        indicator = data["indicator"]
+        if not self.request.user.has_perm("indicators.edit_indicator_data", indicator):
+            raise PermissionDenied
+        if indicator.is_computed:
+            raise drf_serializers.ValidationError(
+                {
+                    "indicator": [
+                        _(
+                            "This indicator is computed from partner records; "
+                            "its values are not entered by hand."
+                        )
+                    ]
+                }
+            )
+        serializer.instance = self._write(
+            services.value_create,
+            indicator=indicator,
+            by=self.request.user,
+            year=data["year"],
+            quarter=data.get("quarter"),
+            value=data["value"],
+            evidence_url=data.get("evidence_url", ""),
+            comment=data.get("comment", ""),
+        )
+
+    def perform_update(self, serializer):
+        item = serializer.instance
+        data = serializer.validated_data
+        if "indicator" in data and data["indicator"].pk != item.indicator_id:
+            raise drf_serializers.ValidationError(
+                {"indicator": [_("The indicator of a value cannot be changed; enter a new value.")]}
+            )
+        serializer.instance = self._write(
+            services.value_update,
+            item=item,
+            by=self.request.user,
+            year=data.get("year", item.year),
+            quarter=data.get("quarter", item.quarter),
+            value=data.get("value", item.value),
+            evidence_url=data.get("evidence_url", item.evidence_url),
+            comment=data.get("comment", item.comment),
+        )
+
+    @staticmethod
+    def _write(service, **arguments):
+        try:
+            return service(**arguments)
+        except WorkflowError as error:
+            raise Conflict(" ".join(error.messages)) from error
+        except DjangoValidationError as error:
+            if getattr(error, "code", None) == "read_only":
+                raise Conflict(" ".join(error.messages)) from error
+            raise as_api_validation_error(error) from error
