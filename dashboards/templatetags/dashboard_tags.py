@@ -1,0 +1,17 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def bar_width(percent):
+    """A percentage as the whole number 0–100 that names its CSS width class (pct-N): the CSP
+    forbids inline styles, so the progress bars' widths live in dashboards.css."""
+    if percent is None:
+        return 0
+    return max(0, min(100, int(round(percent))))
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, 0) if mapping else 0
