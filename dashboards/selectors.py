@@ -78,6 +78,23 @@ def status_of_mean(mean):
 
 
 @dataclass(frozen=True)
+class YearShare:
+    """A roll-up (expected result, section, plan) in the year looked at."""
+
+    id: int
+    label: str
+    mean: Decimal | None
+
+    @property
+    def percent(self):
+        return percent(self.mean)
+
+    @property
+    def status(self):
+        return status_of_mean(self.mean)
+
+
+@dataclass(frozen=True)
 class StatusCount:
     status: str
     label: str
@@ -395,7 +412,7 @@ class SectionDashboard:
     today: datetime.date
     year_mean: Decimal | None
     overall: Decimal | None
-    expected_results: list  # [(RollUp, year mean)]
+    expected_results: list  # [YearShare]
     indicators: list  # [IndicatorRow]
     status_counts: list
     measures: MeasureCounts
@@ -409,6 +426,10 @@ class SectionDashboard:
     @property
     def status(self):
         return status_of_mean(self.year_mean)
+
+    @property
+    def late_url(self):
+        return measure_list_url(section=self.section.pk, late="on")
 
 
 def section_get(section_id):
@@ -437,7 +458,10 @@ def section_dashboard(*, section, year, today=None):
         today=today,
         year_mean=roll_up.for_year(year).mean if roll_up else None,
         overall=roll_up.overall if roll_up else None,
-        expected_results=[(item, item.for_year(year).mean) for item in progress.expected_results],
+        expected_results=[
+            YearShare(item.id, item.label, item.for_year(year).mean)
+            for item in progress.expected_results
+        ],
         indicators=[
             IndicatorRow(item, item.for_year(year), sparkline(item)) for item in progress.indicators
         ],

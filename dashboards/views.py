@@ -57,7 +57,12 @@ def section_dashboard(request, section_id):
     today = timezone.localdate()
     year = form.cleaned_data["year"] or selectors.plan_years().default_year(today)
     dashboard = selectors.section_dashboard(section=section, year=year, today=today)
-    context = {"form": form, "section": section, "dashboard": dashboard}
+    context = {
+        "form": form,
+        "section": section,
+        "dashboard": dashboard,
+        "measure_statuses": Measure.Status.choices,
+    }
     return render(request, "dashboards/section.html", context)
 
 
