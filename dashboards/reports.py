@@ -105,7 +105,7 @@ def annual_report_xlsx(report):
                     _number(row.target),
                     _number(row.actual),
                     _number(row.degree),
-                    row.status_label,
+                    str(row.status_label),
                     row.reason.text if row.reason else None,
                 ]
             )
@@ -129,7 +129,7 @@ def annual_report_xlsx(report):
                 measure.code,
                 measure.text,
                 str(measure.department) if measure.department else None,
-                measure.get_status_display(),
+                str(measure.get_status_display()),
                 measure.deadline,
                 _("yes") if item.late else _("no"),
                 item.last_report_text,

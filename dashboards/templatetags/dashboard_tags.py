@@ -15,3 +15,14 @@ def bar_width(percent):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, 0) if mapping else 0
+
+
+@register.filter
+def in_set(value, values):
+    return value in values
+
+
+@register.filter
+def percent_of(degree):
+    """A degree (0.9512) as a percentage (95.12)."""
+    return None if degree is None else degree * 100
