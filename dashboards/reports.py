@@ -8,6 +8,7 @@ can sum and sort them in Excel; the status cell is filled with its colour.
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -81,7 +82,7 @@ def measure_columns():
         (_("Status"), 14),
         (_("Deadline"), 12),
         (_("Late"), 8),
-        (_("What was done"), 60),
+        (pgettext("monitoring report", "What was done"), 60),
     ]
 
 
@@ -90,7 +91,9 @@ def annual_report_xlsx(report):
     workbook = Workbook()
     workbook.properties.title = _("Annual monitoring report for %(year)s") % {"year": report.year}
 
-    sheet = _sheet(workbook, _("Indicators"), indicator_columns(), first=True)
+    sheet = _sheet(
+        workbook, pgettext("sheet", "Indicators"), indicator_columns(), first=True
+    )
     for section in report.sections:
         for row in section.rows:
             sheet.append(
@@ -120,7 +123,7 @@ def annual_report_xlsx(report):
             for column in (3, 12):
                 sheet.cell(line, column).alignment = WRAP
 
-    sheet = _sheet(workbook, _("Measures"), measure_columns())
+    sheet = _sheet(workbook, pgettext("sheet", "Measures"), measure_columns())
     for item in report.measures:
         measure = item.measure
         sheet.append(
