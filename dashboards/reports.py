@@ -91,9 +91,7 @@ def annual_report_xlsx(report):
     workbook = Workbook()
     workbook.properties.title = _("Annual monitoring report for %(year)s") % {"year": report.year}
 
-    sheet = _sheet(
-        workbook, pgettext("sheet", "Indicators"), indicator_columns(), first=True
-    )
+    sheet = _sheet(workbook, pgettext("sheet", "Indicators"), indicator_columns(), first=True)
     for section in report.sections:
         for row in section.rows:
             sheet.append(

@@ -19,7 +19,10 @@ def counts_in(html):
     """{status: count} read from the page's summary cards (the first four counts)."""
     cards = elements_with(html.split('id="status-counts"', 1)[1], "data-count")[:4]
     links = elements_with(html.split('id="status-counts"', 1)[1], "data-status-count")[:4]
-    return {link["data-status-count"]: int(card["data-count"]) for link, card in zip(links, cards)}
+    return {
+        link["data-status-count"]: int(card["data-count"])
+        for link, card in zip(links, cards, strict=True)
+    }
 
 
 def test_it_shows_the_status_counts_computed_by_hand(client_for, viewer, small_plan):
