@@ -102,9 +102,10 @@ class StatusCount:
     url: str
 
 
-def status_counts(progress, year, *, section_id=None, department_id=None):
-    """How many indicators have each status in `year`, each linked to the filtered list."""
-    counter = Counter(item.for_year(year).status for item in progress.indicators)
+def status_counts(indicators, year, *, section_id=None, department_id=None):
+    """How many of `indicators` (IndicatorProgress) have each status in `year`, each count
+    linked to the indicator list filtered the same way."""
+    counter = Counter(item.for_year(year).status for item in indicators)
     params = {"year": year}
     if section_id:
         params["section"] = section_id
@@ -348,14 +349,16 @@ def home_dashboard(*, year, department=None, today=None):
         if roll_up is None and section.pk not in counts:
             continue  # nothing to show for this section (for this department)
         year_mean = roll_up.for_year(year).mean if roll_up else None
-        section_progress = _Subset(indicators_by_section.get(section.pk, []))
         row = SectionRow(
             section=section,
             roll_up=roll_up,
             year_mean=year_mean,
             measures=counts.get(section.pk, MeasureCounts()),
             status_counts=status_counts(
-                section_progress, year, section_id=section.pk, department_id=department_id
+                indicators_by_section.get(section.pk, []),
+                year,
+                section_id=section.pk,
+                department_id=department_id,
             ),
             chart=section_chart(roll_up, years),
         )
@@ -374,19 +377,12 @@ def home_dashboard(*, year, department=None, today=None):
         department=department,
         today=today,
         plans=plan_rows,
-        status_counts=status_counts(progress, year, department_id=department_id),
+        status_counts=status_counts(progress.indicators, year, department_id=department_id),
         measure_totals=dict(totals),
         late_measures=late_measures(measures, today),
         agreements=agreement_summary(today, department_id=department_id),
         approvals=latest_approvals(department_id=department_id),
     )
-
-
-@dataclass(frozen=True)
-class _Subset:
-    """A part of a Progress (its `indicators`), for counting the statuses of one section."""
-
-    indicators: list
 
 
 # --- section dashboard -----------------------------------------------------------------------
@@ -465,7 +461,7 @@ def section_dashboard(*, section, year, today=None):
         indicators=[
             IndicatorRow(item, item.for_year(year), sparkline(item)) for item in progress.indicators
         ],
-        status_counts=status_counts(progress, year, section_id=section.pk),
+        status_counts=status_counts(progress.indicators, year, section_id=section.pk),
         measures=measure_counts_by_section(measures, today).get(section.pk, MeasureCounts()),
         late_measures=late_measures(measures, today),
         chart=section_chart(roll_up, years),
@@ -530,7 +526,7 @@ class AnnualReport:
     year: int
     today: datetime.date
     sections: list  # [ReportSection]
-    plans: list  # [(plan title, year mean)]
+    plans: list  # [YearShare]
     status_counts: list
     measures: list  # [MeasureRow]
 
@@ -617,8 +613,11 @@ def annual_report(*, year, today=None):
         year=year,
         today=today,
         sections=list(sections.values()),
-        plans=[(roll_up.label, roll_up.for_year(year).mean) for roll_up in progress.plans],
-        status_counts=status_counts(progress, year),
+        plans=[
+            YearShare(roll_up.id, roll_up.label, roll_up.for_year(year).mean)
+            for roll_up in progress.plans
+        ],
+        status_counts=status_counts(progress.indicators, year),
         measures=measure_rows(year, today),
     )
 

@@ -23,12 +23,6 @@ def in_set(value, values):
 
 
 @register.filter
-def percent_of(degree):
-    """A degree (0.9512) as a percentage (95.12)."""
-    return None if degree is None else degree * 100
-
-
-@register.filter
 def raw(value):
     """A value for a data attribute: never localised ("120.5", not "120,5"), "" for None."""
     return "" if value is None else str(value)

@@ -54,7 +54,9 @@ def build():
     return UserFactory(username="viewer", department=department, role=Role.VIEWER)
 
 
-CHARTS_WITH_DATA = """() => Array.from(document.querySelectorAll('canvas[data-chart]')).map((canvas) => {
+CHARTS_WITH_DATA = """() => Array.from(
+  document.querySelectorAll('canvas[data-chart]')
+).map((canvas) => {
   const chart = Chart.getChart(canvas);
   return {
     source: canvas.dataset.source,

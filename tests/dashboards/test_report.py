@@ -143,3 +143,10 @@ def test_access(client_for, client, viewer, api_client_user, url):
     assert client_for(api_client_user).get(url).status_code == 403
     assert client_for(viewer).get(url).status_code == 200
     assert client_for(viewer).post(url).status_code == 405
+
+
+def test_the_page_shows_the_plan_progress_computed_by_hand(client_for, viewer, small_plan):
+    html = client_for(viewer).get(PAGE).content.decode()
+
+    assert 'data-plan-progress="0.8584"' in html
+    assert "85,8 %" in html
