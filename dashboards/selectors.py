@@ -77,21 +77,25 @@ def status_of_mean(mean):
     return Status.NOT_ACHIEVED
 
 
+class YearMeanDisplay:
+    """Percentage and colour of a `year_mean` (a mean capped degree), for the templates."""
+
+    @property
+    def percent(self):
+        return percent(self.year_mean)
+
+    @property
+    def status(self):
+        return status_of_mean(self.year_mean)
+
+
 @dataclass(frozen=True)
-class YearShare:
+class YearShare(YearMeanDisplay):
     """A roll-up (expected result, section, plan) in the year looked at."""
 
     id: int
     label: str
-    mean: Decimal | None
-
-    @property
-    def percent(self):
-        return percent(self.mean)
-
-    @property
-    def status(self):
-        return status_of_mean(self.mean)
+    year_mean: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -255,7 +259,7 @@ def agreement_summary(today, *, department_id=None):
 
 
 @dataclass(frozen=True)
-class SectionRow:
+class SectionRow(YearMeanDisplay):
     section: Section
     roll_up: object  # indicators.selectors.RollUp or None (a section without indicators)
     year_mean: Decimal | None
@@ -267,29 +271,13 @@ class SectionRow:
     def chart_id(self):
         return f"section-chart-{self.section.pk}"
 
-    @property
-    def percent(self):
-        return percent(self.year_mean)
-
-    @property
-    def status(self):
-        return status_of_mean(self.year_mean)
-
 
 @dataclass(frozen=True)
-class PlanRow:
+class PlanRow(YearMeanDisplay):
     plan_id: int
     title: str
     year_mean: Decimal | None
     sections: list
-
-    @property
-    def percent(self):
-        return percent(self.year_mean)
-
-    @property
-    def status(self):
-        return status_of_mean(self.year_mean)
 
 
 @dataclass(frozen=True)
@@ -402,7 +390,7 @@ class IndicatorRow:
 
 
 @dataclass(frozen=True)
-class SectionDashboard:
+class SectionDashboard(YearMeanDisplay):
     section: Section
     year: int
     today: datetime.date
@@ -414,14 +402,6 @@ class SectionDashboard:
     measures: MeasureCounts
     late_measures: list
     chart: dict
-
-    @property
-    def percent(self):
-        return percent(self.year_mean)
-
-    @property
-    def status(self):
-        return status_of_mean(self.year_mean)
 
     @property
     def late_url(self):
@@ -500,17 +480,13 @@ class ReportRow:
 
 
 @dataclass(frozen=True)
-class ReportSection:
+class ReportSection(YearMeanDisplay):
     section_id: int
     number: str
     title: str
     plan_title: str
     year_mean: Decimal | None
     rows: list
-
-    @property
-    def percent(self):
-        return percent(self.year_mean)
 
 
 @dataclass(frozen=True)
