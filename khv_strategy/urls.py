@@ -6,12 +6,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from activities import views as activities_views
+from dashboards import views as dashboard_views
 
 from . import views
 from .api.router import router
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("my-work/", activities_views.my_work, name="my_work"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("plans/", include("activities.urls")),
     path("partners/", include("partners.urls")),
     path("indicators/", include("indicators.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -1,15 +1,7 @@
-from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-
-@login_required
-def home(request):
-    # The dashboard replaces this once it exists; until then the plan list is the start page.
-    return redirect("activities:plan_list")
 
 
 @never_cache

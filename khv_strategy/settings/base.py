@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "activities",
     "partners",
     "indicators",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

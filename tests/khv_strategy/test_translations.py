@@ -45,7 +45,7 @@ def test_every_entry_is_translated_and_none_is_fuzzy(catalogue):
 def test_there_are_catalogues_for_every_app():
     apps = {path.parts[-5] for path in CATALOGUES}
 
-    assert {"accounts", "activities", "partners", "indicators"} <= apps
+    assert {"accounts", "activities", "partners", "indicators", "dashboards"} <= apps
 
 
 def test_importer_refusals_read_in_russian():

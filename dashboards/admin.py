@@ -1,0 +1,13 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ReasonForDeviation
+
+
+@admin.register(ReasonForDeviation)
+class ReasonForDeviationAdmin(SimpleHistoryAdmin):
+    list_display = ("indicator", "year", "author", "updated_at")
+    list_filter = ("year",)
+    list_select_related = ("indicator", "author")
+    raw_id_fields = ("indicator", "author")
+    search_fields = ("indicator__code", "text")

@@ -1,0 +1,81 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Department, Measure, Section
+
+YEAR_MIN, YEAR_MAX = 1900, 2100
+YEAR_ERRORS = {
+    "invalid": _("Enter the year as a number, e.g. 2015."),
+    "min_value": _("The year must be between 1900 and 2100."),
+    "max_value": _("The year must be between 1900 and 2100."),
+}
+
+
+def year_field():
+    return forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        error_messages=YEAR_ERRORS,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+
+
+def department_field():
+    return forms.ModelChoiceField(
+        label=_("Responsible department"),
+        queryset=Department.objects.order_by("name"),
+        required=False,
+        empty_label=_("all departments"),
+        error_messages={
+            "invalid_choice": _("There is no such department; choose one from the list."),
+        },
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class DashboardFilterForm(forms.Form):
+    """The home dashboard's filters, read from the query string."""
+
+    year = year_field()
+    department = department_field()
+
+
+class SectionFilterForm(forms.Form):
+    year = year_field()
+
+
+class ReasonForDeviationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Reason for deviation"),
+        max_length=4000,
+        strip=True,
+        error_messages={"required": _("Write the reason for the deviation.")},
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+
+
+class MeasureFilterForm(forms.Form):
+    """The list behind the dashboards' measure counts."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("any status")), *Measure.Status.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    late = forms.BooleanField(
+        label=_("late only"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    section = forms.ModelChoiceField(
+        label=_("Section"),
+        queryset=Section.objects.select_related("plan").order_by("plan__title", "position"),
+        required=False,
+        empty_label=_("all sections"),
+        error_messages={"invalid_choice": _("There is no such section; choose one from the list.")},
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    department = department_field()

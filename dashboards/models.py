@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ReasonForDeviation(models.Model):
+    """A head's explanation of why an indicator deviated from its target in a year.
+
+    It is printed beside the indicator in the annual monitoring report (page and XLSX).
+    """
+
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="reasons_for_deviation",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    text = models.TextField(_("reason for deviation"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reason for deviation")
+        verbose_name_plural = _("reasons for deviation")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"], name="reason_for_deviation_unique_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1900) & Q(year__lte=2100),
+                name="reason_for_deviation_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.year}"

@@ -1,0 +1,148 @@
+"""The annual monitoring report as an XLSX workbook: the same rows as the printable page.
+
+Built from ``selectors.annual_report`` only, so the page and the file cannot disagree. Numbers
+are written as numbers (the degree as a fraction formatted as a percentage) so that officials
+can sum and sort them in Excel; the status cell is filled with its colour.
+"""
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from indicators.selectors import Status
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+VALUE_FORMAT = "#,##0.00##"
+PERCENT_FORMAT = "0.0%"
+YEAR_FORMAT = "0"
+# Bootstrap's success / warning / danger / secondary, lightened so black text stays readable.
+STATUS_FILLS = {
+    Status.ACHIEVED: "C6EFCE",
+    Status.AT_RISK: "FFE699",
+    Status.NOT_ACHIEVED: "F4B6B6",
+    Status.MISSING: "D9D9D9",
+}
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def filename(report):
+    return f"monitoring-report-{report.year}.xlsx"
+
+
+def _fill(colour):
+    return PatternFill("solid", fgColor=colour)
+
+
+def _sheet(workbook, title, columns, *, first=False):
+    """A sheet with a bold, frozen header row; `columns` are (header, width)."""
+    sheet = workbook.active if first else workbook.create_sheet()
+    sheet.title = title
+    for index, (header, width) in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = WRAP
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def indicator_columns():
+    return [
+        (_("Section"), 10),
+        (_("Code"), 11),
+        (_("Indicator"), 50),
+        (_("Unit"), 14),
+        (_("Responsible department"), 18),
+        (_("Baseline value"), 14),
+        (_("Baseline year"), 10),
+        (_("Target value"), 14),
+        (_("Actual value"), 14),
+        (_("Degree of achievement"), 13),
+        (_("Status"), 15),
+        (_("Reason for deviation"), 50),
+    ]
+
+
+def measure_columns():
+    return [
+        (_("Section"), 10),
+        (_("Measure"), 8),
+        (_("Text of the measure"), 60),
+        (_("Responsible department"), 18),
+        (_("Status"), 14),
+        (_("Deadline"), 12),
+        (_("Late"), 8),
+        (pgettext("monitoring report", "What was done"), 60),
+    ]
+
+
+def annual_report_xlsx(report):
+    """The report as the bytes of an XLSX file: a sheet of indicators, one of measures."""
+    workbook = Workbook()
+    workbook.properties.title = _("Annual monitoring report for %(year)s") % {"year": report.year}
+
+    sheet = _sheet(workbook, pgettext("sheet", "Indicators"), indicator_columns(), first=True)
+    for section in report.sections:
+        for row in section.rows:
+            sheet.append(
+                [
+                    section.number,
+                    row.code,
+                    row.name,
+                    row.unit,
+                    row.department,
+                    _number(row.baseline_value),
+                    row.baseline_year,
+                    _number(row.target),
+                    _number(row.actual),
+                    _number(row.degree),
+                    str(row.status_label),
+                    row.reason.text if row.reason else None,
+                ]
+            )
+            line = sheet.max_row
+            for column in (6, 8, 9):
+                sheet.cell(line, column).number_format = VALUE_FORMAT
+            sheet.cell(line, 7).number_format = YEAR_FORMAT
+            sheet.cell(line, 10).number_format = PERCENT_FORMAT
+            colour = STATUS_FILLS.get(row.status)
+            if colour:
+                sheet.cell(line, 11).fill = _fill(colour)
+            for column in (3, 12):
+                sheet.cell(line, column).alignment = WRAP
+
+    sheet = _sheet(workbook, pgettext("sheet", "Measures"), measure_columns())
+    for item in report.measures:
+        measure = item.measure
+        sheet.append(
+            [
+                measure.section.number,
+                measure.code,
+                measure.text,
+                str(measure.department) if measure.department else None,
+                str(measure.get_status_display()),
+                measure.deadline,
+                _("yes") if item.late else _("no"),
+                item.last_report_text,
+            ]
+        )
+        line = sheet.max_row
+        sheet.cell(line, 6).number_format = "DD.MM.YYYY"
+        if item.late:
+            sheet.cell(line, 7).fill = _fill(STATUS_FILLS[Status.NOT_ACHIEVED])
+        for column in (3, 8):
+            sheet.cell(line, column).alignment = WRAP
+
+    output = BytesIO()
+    workbook.save(output)
+    return output.getvalue()

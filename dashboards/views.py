@@ -1,0 +1,138 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from activities.models import Measure
+from activities.views import portal_view
+
+from . import reports, selectors, services
+from .forms import (
+    YEAR_MAX,
+    YEAR_MIN,
+    DashboardFilterForm,
+    MeasureFilterForm,
+    ReasonForDeviationForm,
+    SectionFilterForm,
+)
+
+WRITE_REASON = "dashboards.write_reason_for_deviation"
+MEASURES_PER_PAGE = 50
+
+
+def _year_or_404(year):
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise Http404(_("The year must be between 1900 and 2100."))
+    return year
+
+
+@portal_view
+@require_GET
+def home(request):
+    form = DashboardFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "dashboards/home.html", {"form": form}, status=400)
+    today = timezone.localdate()
+    year = form.cleaned_data["year"] or selectors.plan_years().default_year(today)
+    dashboard = selectors.home_dashboard(
+        year=year, department=form.cleaned_data["department"], today=today
+    )
+    context = {"form": form, "dashboard": dashboard, "measure_statuses": Measure.Status.choices}
+    return render(request, "dashboards/home.html", context)
+
+
+@portal_view
+@require_GET
+def section_dashboard(request, section_id):
+    section = selectors.section_get(section_id)
+    form = SectionFilterForm(request.GET)
+    if not form.is_valid():
+        context = {"form": form, "section": section}
+        return render(request, "dashboards/section.html", context, status=400)
+    today = timezone.localdate()
+    year = form.cleaned_data["year"] or selectors.plan_years().default_year(today)
+    dashboard = selectors.section_dashboard(section=section, year=year, today=today)
+    context = {
+        "form": form,
+        "section": section,
+        "dashboard": dashboard,
+        "measure_statuses": Measure.Status.choices,
+    }
+    return render(request, "dashboards/section.html", context)
+
+
+@portal_view
+@require_GET
+def annual_report(request, year):
+    report = selectors.annual_report(year=_year_or_404(year))
+    # Rows carry their indicator's department_id, so the rules decide on them directly.
+    writable = {
+        row.indicator_id
+        for section in report.sections
+        for row in section.rows
+        if request.user.has_perm(WRITE_REASON, row)
+    }
+    return render(request, "dashboards/report.html", {"report": report, "writable": writable})
+
+
+@portal_view
+@require_GET
+def annual_report_xlsx(request, year):
+    report = selectors.annual_report(year=_year_or_404(year))
+    response = HttpResponse(reports.annual_report_xlsx(report), content_type=reports.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{reports.filename(report)}"'
+    return response
+
+
+@portal_view
+@require_POST
+def reason_for_deviation_save(request, year, indicator_id):
+    """A head writes why an indicator deviated in `year`; from the report page (htmx or not)."""
+    year = _year_or_404(year)
+    indicator = selectors.indicator_get(indicator_id)
+    if not request.user.has_perm(WRITE_REASON, indicator):
+        raise PermissionDenied
+    form = ReasonForDeviationForm(request.POST)
+    reason = None
+    status = 400
+    if form.is_valid():
+        try:
+            reason = services.reason_for_deviation_set(
+                indicator=indicator, year=year, text=form.cleaned_data["text"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            status = 200
+            if not request.htmx:
+                messages.success(request, _("The reason for deviation is saved."))
+                url = reverse("dashboards:annual_report", args=[year])
+                return redirect(f"{url}#indicator-{indicator.pk}")
+            form = ReasonForDeviationForm()
+    context = {
+        "indicator": indicator,
+        "indicator_id": indicator.pk,
+        "year": year,
+        "reason": reason or selectors.reason_get(indicator, year),
+        "form": form,
+        "can_write_reason": True,
+        "saved": status == 200,
+    }
+    template = "dashboards/partials/reason.html" if request.htmx else "dashboards/reason_form.html"
+    return render(request, template, context, status=status)
+
+
+@portal_view
+@require_GET
+def measure_list(request):
+    form = MeasureFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "dashboards/measure_list.html", {"form": form}, status=400)
+    measures = selectors.measure_list(**form.cleaned_data)
+    page = Paginator(measures, MEASURES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "dashboards/measure_list.html", {"form": form, "page": page})

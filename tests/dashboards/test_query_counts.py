@@ -1,0 +1,65 @@
+"""Every dashboard and report asks the database the same number of times whatever the data
+size: all aggregation is SQL in the indicators' progress selector and grouped queries, so no
+page grows an N+1 over plans, sections, indicators, measures, agreements or approvals."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from activities.models import Section
+
+from .conftest import build_plan
+
+pytestmark = pytest.mark.django_db
+YEAR = 2015
+
+
+def pages(department):
+    section = Section.objects.order_by("pk").first()
+    return {
+        "home": (reverse("home"), {"year": YEAR}),
+        "home for a department": (reverse("home"), {"year": YEAR, "department": department.pk}),
+        "section": (reverse("dashboards:section_dashboard", args=[section.pk]), {"year": YEAR}),
+        "report": (reverse("dashboards:annual_report", args=[YEAR]), {}),
+        "xlsx": (reverse("dashboards:annual_report_xlsx", args=[YEAR]), {}),
+        "measures": (reverse("dashboards:measure_list"), {"late": "on"}),
+    }
+
+
+def count_queries(client, department):
+    counts = {}
+    for name, (url, params) in pages(department).items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params)
+        assert response.status_code == 200, name
+        counts[name] = len(queries)
+    return counts
+
+
+@pytest.fixture
+def head_client(client_for, head):
+    return client_for(head)
+
+
+def test_the_query_counts_do_not_grow_with_the_data(head_client, department):
+    build_plan(sections=2, indicators_per_section=3, department=department)
+    small = count_queries(head_client, department)
+
+    build_plan(sections=10, indicators_per_section=5, department=department)
+    large = count_queries(head_client, department)
+
+    assert Section.objects.count() == 12
+    assert small == large
+    # Pinned so that a new query on a page is a decision, not an accident. Each includes the
+    # session, the user and the user's groups (3); the home page adds the year bounds, the
+    # sections, the progress selector (indicators, targets, values, one per computation), the
+    # measure counts, the late measures, the agreements (counts and list) and the approvals.
+    assert large == {
+        "home": 17,
+        "home for a department": 18,
+        "section": 12,
+        "report": 11,
+        "xlsx": 9,
+        "measures": 9,
+    }
