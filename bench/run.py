@@ -59,8 +59,9 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def run(command, env, **kwargs):
-    subprocess.run(command, env=env, cwd=ROOT, check=True, **kwargs)
+def run(command, env):
+    # Progress goes to stderr, so stdout carries only the table.
+    subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=sys.stderr)
 
 
 def prepare_database(scale, seed, env):
