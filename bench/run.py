@@ -91,6 +91,8 @@ def parse_wrk(output):
             result[key] = to_ms(match.group(1))
     if match := re.search(r"(\d+) requests in", output):
         result["requests"] = int(match.group(1))
+    if not result["requests"]:  # wrk prints zeros when no request finished in the window
+        result["rps"] = result["p50"] = result["p99"] = None
     if match := re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     ):
@@ -134,6 +136,29 @@ def start_server(env, port, log_file):
     raise SystemExit("gunicorn did not answer /healthz within 30 s")
 
 
+def get(url, headers=(), timeout=60):
+    request = urllib.request.Request(url, headers=dict(h.split(": ", 1) for h in headers))
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            answer.read()
+    except urllib.error.HTTPError:
+        pass  # a 3xx/4xx still warms the worker up
+
+
+def wait_until_idle(port, timeout=300):
+    """When wrk stops, the requests it left queued are still served; wait until they are.
+
+    A probe answered fast twice in a row cannot have waited behind queued requests.
+    """
+    deadline = time.monotonic() + timeout
+    fast = 0
+    while time.monotonic() < deadline and fast < 2:
+        started = time.perf_counter()
+        get(f"http://127.0.0.1:{port}/healthz", timeout=timeout)
+        fast = fast + 1 if time.perf_counter() - started < 0.1 else 0
+    return fast >= 2
+
+
 def stop_server(server):
     server.terminate()
     try:
@@ -168,8 +193,12 @@ def bench_scale(scale, args, base_env, workdir):
                     "none": [],
                 }[target["auth"]]
                 url = f"http://127.0.0.1:{port}{target['path']}"
+                for _ in range(4):  # both workers: templates compiled, connections open
+                    get(url, headers)
                 log(f"scale {scale}: loading {target['path']} for {args.duration} s")
                 row.update(load(url, headers, args.duration, args.connections, args.threads))
+                if not wait_until_idle(port):
+                    log(f"scale {scale}: the server is still busy after {target['path']}")
         finally:
             stop_server(server)
     return rows
@@ -267,9 +296,11 @@ def main():
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     stamp = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    load_average = " / ".join(f"{value:.1f}" for value in os.getloadavg())
     header = (
         f"## Bench {stamp}: wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
-        f"gunicorn 2 sync workers, production settings, seed {args.seed}, {os.cpu_count()} CPUs"
+        f"gunicorn 2 sync workers, production settings, seed {args.seed}, {os.cpu_count()} CPUs "
+        f"(load average at the end {load_average})"
     )
     report = table(rows, header)
     print(report)

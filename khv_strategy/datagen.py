@@ -120,12 +120,6 @@ def plan_title(seed, index):
     return f"{TITLE_PREFIX} {plan_prefix(seed, index)}"
 
 
-def is_generated(seed, scale):
-    """True when every plan of this seed up to ``scale`` exists (the bench's marker)."""
-    titles = [plan_title(seed, index) for index in range(1, scale + 1)]
-    return StrategicPlan.objects.filter(title__in=titles).count() == scale
-
-
 def generate(*, scale, seed=1, fraction=1.0, log=print):
     """Create plans 1..scale of ``seed`` that do not exist yet; returns the indexes created."""
     size = Size.scaled(fraction)
@@ -187,19 +181,32 @@ class PlanGenerator:
     def date_in(self, year):
         return datetime.date(year, 1, 1) + datetime.timedelta(days=self.random.randrange(365))
 
-    def workflow(self, state, year, quarter, authors, reviewers):
-        """The workflow fields of a value or report in ``state`` for that period."""
+    def workflow(self, department_id, year, quarter):
+        """The workflow fields of a value or report of that department for that period."""
+        state = self.state()
+        head = self.heads[department_id]
         month = 12 if quarter is None else quarter * 3
         period_end = datetime.datetime(year, month, 28, 10, 0, tzinfo=datetime.UTC)
-        fields = {"state": state, "author": self.random.choice(authors)}
+        fields = {
+            "state": state,
+            "author": self.random.choice(self.editors.get(department_id, [head])),
+        }
         if state != WorkflowState.DRAFT:
             fields["submitted_at"] = period_end + datetime.timedelta(days=5)
         if state in {WorkflowState.APPROVED, WorkflowState.RETURNED}:
-            fields["reviewer"] = self.random.choice(reviewers)
+            fields["reviewer"] = head
             fields["reviewed_at"] = period_end + datetime.timedelta(days=12)
         if state == WorkflowState.RETURNED:
             fields["review_comment"] = "Уточните данные: " + self.words(4, 8) + "."
         return fields
+
+    def measure_links(self, records, share=0.7):
+        """(record, measure) pairs linking about `share` of the records to a measure each."""
+        return [
+            (record, self.random.choice(self.measures))
+            for record in records
+            if self.random.random() < share
+        ]
 
     # --- the plan -----------------------------------------------------------------------------
     def run(self):
@@ -388,8 +395,7 @@ class PlanGenerator:
         )
         _stamp(PartnerOrganisation, organisations)
         links = {"city_measures": [], "agreement_cities": [], "agreement_orgs": []}
-        links["agreement_measures"], links["delegation_measures"] = [], []
-        links["exchange_measures"], links["event_cities"], links["event_measures"] = [], [], []
+        links["agreement_measures"], links["event_cities"] = [], []
         for city in cities:
             if rnd.random() < 0.3:
                 links["city_measures"].append((city, rnd.choice(self.measures)))
@@ -445,9 +451,7 @@ class PlanGenerator:
             )
         _bulk(Delegation, delegations)
         _stamp(Delegation, delegations)
-        for delegation in delegations:
-            if rnd.random() < 0.7:
-                links["delegation_measures"].append((delegation, rnd.choice(self.measures)))
+        links["delegation_measures"] = self.measure_links(delegations)
 
         exchanges = []
         for _ in range(size.exchanges):
@@ -467,9 +471,7 @@ class PlanGenerator:
             )
         _bulk(Exchange, exchanges)
         _stamp(Exchange, exchanges)
-        for exchange in exchanges:
-            if rnd.random() < 0.7:
-                links["exchange_measures"].append((exchange, rnd.choice(self.measures)))
+        links["exchange_measures"] = self.measure_links(exchanges)
 
         events = []
         for n in range(size.events):
@@ -493,8 +495,7 @@ class PlanGenerator:
         for event in events:
             for city in rnd.sample(cities, rnd.randint(0, 2)):
                 links["event_cities"].append((event, city))
-            if rnd.random() < 0.7:
-                links["event_measures"].append((event, rnd.choice(self.measures)))
+        links["event_measures"] = self.measure_links(events)
 
         _link(PartnerCity.measures.through, links["city_measures"])
         _link(Agreement.partner_cities.through, links["agreement_cities"])
@@ -564,13 +565,7 @@ class PlanGenerator:
                             quarter=quarter,
                             value=share.quantize(Decimal("0.0001")),
                             comment="",
-                            **self.workflow(
-                                self.state(),
-                                year,
-                                quarter,
-                                self.editors.get(department) or [self.heads[department]],
-                                [self.heads[department]],
-                            ),
+                            **self.workflow(department, year, quarter),
                         )
                     )
         _bulk(Target, targets)
@@ -600,13 +595,7 @@ class PlanGenerator:
                     "quarter": quarter,
                     "text": self.sentence(10, 30),
                     "percent_done": rnd.randint(0, 100),
-                    **self.workflow(
-                        self.state(),
-                        year,
-                        quarter,
-                        self.editors.get(department) or [self.heads[department]],
-                        [self.heads[department]],
-                    ),
+                    **self.workflow(department, year, quarter),
                 }
                 reports.append(model(**{k: v for k, v in fields.items() if k in names}))
         _bulk(model, reports)

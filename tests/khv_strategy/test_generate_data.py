@@ -103,7 +103,8 @@ def test_it_creates_a_plan_of_every_model():
 def test_it_creates_one_plan_per_unit_of_scale():
     generate(scale=3)
     assert counts() == expected(3)
-    assert datagen.is_generated(1, 3)
+    titles = set(StrategicPlan.objects.values_list("title", flat=True))
+    assert titles == {datagen.plan_title(1, index) for index in (1, 2, 3)}
 
 
 @pytest.mark.django_db
