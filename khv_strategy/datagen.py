@@ -278,7 +278,6 @@ class PlanGenerator:
             source_text="",
         )
         _stamp(StrategicPlan, [plan])
-        self.plan_object = plan
         sections = _bulk(
             Section,
             [
