@@ -1,0 +1,119 @@
+"""Child of bench/run.py, run once per scale with that scale's DATABASE_URL and bench settings.
+
+Creates the bench user (an administrator, so every page is allowed) with a fresh session and
+API token, picks the target URLs (ids from the first generated plan), and counts the SQL
+queries of each URL with the Django test client: one warm-up request, then one counted
+request. Writes JSON to the file named by the first argument:
+
+    {"cookie": "sessionid=…", "token": "…", "targets": [{"name", "path", "auth", "kind",
+     "status", "queries"}, …]}
+"""
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from accounts.models import ApiToken, Role, User  # noqa: E402
+from accounts.tokens import api_token_issue  # noqa: E402
+from activities.models import Section, StrategicPlan  # noqa: E402
+from indicators.models import Indicator  # noqa: E402
+from khv_strategy import datagen  # noqa: E402
+
+BENCH_USERNAME = "bench-administrator"
+REPORT_YEAR = datagen.YEARS[-1]
+
+
+def bench_user():
+    user, _ = User.objects.get_or_create(
+        username=BENCH_USERNAME,
+        defaults={"first_name": "Бенчмарк", "last_name": "Администратор"},
+    )
+    user.set_unusable_password()
+    user.save()
+    user.groups.set([Group.objects.get_or_create(name=Role.ADMINISTRATOR)[0]])
+    return user
+
+
+def targets(seed):
+    plan = StrategicPlan.objects.get(title=datagen.plan_title(seed, 1))
+    section = Section.objects.filter(plan=plan).order_by("position").first()
+    indicator = (
+        Indicator.objects.filter(
+            expected_result__section__plan=plan, source=Indicator.Source.MANUAL
+        )
+        .order_by("id")
+        .first()
+    )
+    # (name, path, auth, kind); paths of features on other branches are written out and
+    # skipped when they answer 404.
+    section_page = reverse("activities:section_detail", args=[section.pk])
+    return [
+        ("home dashboard", "/", "session", "page"),
+        ("section dashboard", f"/dashboards/sections/{section.pk}/", "session", "page"),
+        ("section page", section_page, "session", "page"),
+        ("indicator list", reverse("indicators:indicator_list"), "session", "page"),
+        ("agreements list", reverse("partners:agreement_list"), "session", "page"),
+        ("XLSX report", f"/dashboards/report/{REPORT_YEAR}.xlsx", "session", "page"),
+        ("API indicators", "/api/v1/indicators/", "token", "api"),
+        ("API indicator series", f"/api/v1/indicators/{indicator.pk}/series/", "token", "api"),
+        ("API measures", "/api/v1/measures/", "token", "api"),
+        ("baseline: bare JSON", reverse("bench_json"), "none", "baseline"),
+        ("baseline: .values()", reverse("bench_values"), "none", "baseline"),
+    ]
+
+
+def main(output, seed):
+    logging.disable(logging.WARNING)  # the request log of each counted request is noise here
+    user = bench_user()
+    ApiToken.objects.filter(user=user).delete()
+    _, key = api_token_issue(user=user, name="bench")
+    session_client = Client(SERVER_NAME="127.0.0.1")
+    session_client.force_login(user)
+    cookie_name = settings.SESSION_COOKIE_NAME
+    clients = {
+        "session": session_client,
+        "token": Client(SERVER_NAME="127.0.0.1", HTTP_AUTHORIZATION=f"Token {key}"),
+        "none": Client(SERVER_NAME="127.0.0.1"),
+    }
+    rows = []
+    for name, path, auth, kind in targets(seed):
+        client = clients[auth]
+        client.get(path)  # warm-up: caches, the token's last-used stamp, throttle keys
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        rows.append(
+            {
+                "name": name,
+                "path": path,
+                "auth": auth,
+                "kind": kind,
+                "status": response.status_code,
+                "queries": len(queries),
+            }
+        )
+    result = {
+        "cookie": f"{cookie_name}={session_client.cookies[cookie_name].value}",
+        "token": key,
+        "targets": rows,
+    }
+    Path(output).write_text(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 1)
