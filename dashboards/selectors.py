@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Min, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Min, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import Measure, Section
+from activities.models import Measure, ProgressReport, Section
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import Status, indicator_progress, indicator_queryset
 from khv_strategy.workflow import WorkflowState
@@ -211,9 +211,27 @@ def _indicator_value_approvals(department_id, limit):
     ]
 
 
+def _progress_report_approvals(department_id, limit):
+    reports = ProgressReport.objects.filter(
+        state=WorkflowState.APPROVED, reviewed_at__isnull=False
+    ).select_related("measure", "reviewer")
+    if department_id:
+        reports = reports.filter(measure__department_id=department_id)
+    return [
+        Approval(
+            kind="progress_report",
+            title=f"{report.measure.code} {report.measure.text[:80]}",
+            detail=f"{report.period}: {report.percent_done} %",
+            url=report.get_absolute_url(),
+            reviewer=str(report.reviewer) if report.reviewer else "",
+            reviewed_at=report.reviewed_at,
+        )
+        for report in reports.order_by("-reviewed_at", "-pk")[:limit]
+    ]
+
+
 # Each source returns its own latest `limit` approvals (one query); the dashboard merges them.
-# Approved progress reports join here after the workflow branch is merged.
-APPROVAL_SOURCES = [_indicator_value_approvals]
+APPROVAL_SOURCES = [_indicator_value_approvals, _progress_report_approvals]
 
 
 def latest_approvals(*, department_id=None, limit=LATEST_APPROVALS):
@@ -508,14 +526,19 @@ class AnnualReport:
 
 
 def _last_report_texts(measure_ids, year):
-    """{measure id: text of its last approved progress report of `year`}.
+    """{measure id: text of its last approved progress report of `year`}, in one query.
 
-    HOOK for the workflow branch: ProgressReport does not exist on this branch yet, so no
-    measure has a report text. After the merge this becomes one query (the latest approved
-    report per measure, e.g. ``order_by("measure_id", "-reviewed_at").distinct("measure_id")``)
-    and keeps the report's query count constant.
+    The latest report of the year wins: the whole-year report, else the last quarter's.
     """
-    return {}
+    reports = (
+        ProgressReport.objects.filter(
+            measure_id__in=measure_ids, year=year, state=WorkflowState.APPROVED
+        )
+        .order_by("measure_id", F("quarter").desc(nulls_first=True), "-reviewed_at")
+        .distinct("measure_id")
+        .values_list("measure_id", "text")
+    )
+    return dict(reports)
 
 
 def measure_rows(year, today=None):
