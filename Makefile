@@ -94,9 +94,9 @@ check: venv database
 
 test: setup chromium lint check
 	mkdir -p test-results
-	$(VENV)/bin/pytest -p no:cacheprovider -m "not ops" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=khv_strategy.settings.test $(VENV)/bin/pytest -m "not ops" $(PYTEST_ARGS)
 	# Operations tests restart PostgreSQL, so they run alone, after everything else.
-	$(VENV)/bin/pytest -p no:cacheprovider -m ops $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=khv_strategy.settings.test $(VENV)/bin/pytest -m ops $(PYTEST_ARGS)
 
 # --- operations --------------------------------------------------------------------------------
 # make backup [BACKUP=file.dump]; make restore BACKUP=file.dump [DATABASE_URL=…]
