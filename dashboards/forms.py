@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Department, Measure, Section
+from activities.models import Department, Measure, Section, StrategicPlan
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 YEAR_ERRORS = {
@@ -38,8 +38,21 @@ def department_field():
 class DashboardFilterForm(forms.Form):
     """The home dashboard's filters, read from the query string."""
 
+    plan = forms.ModelChoiceField(
+        label=_("Plan"),
+        queryset=StrategicPlan.objects.order_by("status", "title"),
+        required=False,
+        empty_label=None,
+        error_messages={"invalid_choice": _("There is no such plan; choose one from the list.")},
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     year = year_field()
     department = department_field()
+
+    def clean_plan(self):
+        """One plan at a time, so the page costs the same however many plans the city keeps:
+        the one asked for, else the first plan in force, else the first plan."""
+        return self.cleaned_data["plan"] or self.fields["plan"].queryset.first()
 
 
 class SectionFilterForm(forms.Form):

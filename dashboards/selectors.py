@@ -301,6 +301,7 @@ class PlanRow(YearMeanDisplay):
 @dataclass(frozen=True)
 class HomeDashboard:
     year: int
+    plan: object
     department: object
     today: datetime.date
     plans: list
@@ -328,8 +329,8 @@ def section_chart(roll_up, years):
     }
 
 
-def home_dashboard(*, year, department=None, today=None):
-    """Plans and sections with their progress in `year`, indicator statuses, measures,
+def home_dashboard(*, year, plan=None, department=None, today=None):
+    """The plan's sections with their progress in `year`, indicator statuses, measures,
     agreements about to expire and the latest approvals; optionally for one department."""
     today = today or timezone.localdate()
     department_id = department.pk if department else None
@@ -337,6 +338,11 @@ def home_dashboard(*, year, department=None, today=None):
 
     indicators = indicator_queryset()
     measures = Measure.objects.all()
+    sections = Section.objects.select_related("plan").order_by("plan__title", "position", "number")
+    if plan is not None:
+        indicators = indicators.filter(expected_result__section__plan=plan)
+        measures = measures.filter(section__plan=plan)
+        sections = sections.filter(plan=plan)
     if department_id:
         indicators = indicators.filter(department_id=department_id)
         measures = measures.filter(department_id=department_id)
@@ -347,7 +353,6 @@ def home_dashboard(*, year, department=None, today=None):
     for item in progress.indicators:
         indicators_by_section.setdefault(item.section_id, []).append(item)
     counts = measure_counts_by_section(measures, today)
-    sections = Section.objects.select_related("plan").order_by("plan__title", "position", "number")
 
     plans = {}
     for section in sections:
@@ -380,6 +385,7 @@ def home_dashboard(*, year, department=None, today=None):
         totals["late"] += row.measures.late
     return HomeDashboard(
         year=year,
+        plan=plan,
         department=department,
         today=today,
         plans=plan_rows,

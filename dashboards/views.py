@@ -40,7 +40,10 @@ def home(request):
     today = timezone.localdate()
     year = form.cleaned_data["year"] or selectors.plan_years().default_year(today)
     dashboard = selectors.home_dashboard(
-        year=year, department=form.cleaned_data["department"], today=today
+        year=year,
+        plan=form.cleaned_data["plan"],
+        department=form.cleaned_data["department"],
+        today=today,
     )
     context = {"form": form, "dashboard": dashboard, "measure_statuses": Measure.Status.choices}
     return render(request, "dashboards/home.html", context)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from activities.models import Section
+from activities.models import Section, StrategicPlan
 
 from .conftest import build_plan
 
@@ -57,11 +57,25 @@ def test_the_query_counts_do_not_grow_with_the_data(head_client, department):
     # measure counts, the late measures, the agreements (counts and list) and the approvals
     # (values and reports: one query each). Every page with the navigation bar adds the two
     # "my work" counts; the report and its XLSX add the last approved report of each measure.
+    # The home page shows one plan at a time: the plan filter's choices and the default plan.
     assert large == {
-        "home": 20,
-        "home for a department": 21,
+        "home": 23,
+        "home for a department": 24,
         "section": 14,
         "report": 14,
         "xlsx": 10,
         "measures": 11,
     }
+
+
+def test_the_home_page_shows_one_plan_at_a_time(head_client, department):
+    build_plan(sections=2, indicators_per_section=1, department=department)
+    build_plan(sections=3, indicators_per_section=1, department=department)
+    first, second = StrategicPlan.objects.order_by("status", "title")
+
+    default = head_client.get(reverse("home")).context["dashboard"]
+    chosen = head_client.get(reverse("home"), {"plan": second.pk}).context["dashboard"]
+
+    assert [row.title for row in default.plans] == [first.title]
+    assert [row.title for row in chosen.plans] == [second.title]
+    assert head_client.get(reverse("home"), {"plan": 999999}).status_code == 400
