@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +21,9 @@ def _require(user, perm, indicator):
         raise PermissionDenied
 
 
+PAGE_SIZE = 50
+
+
 @portal_view
 @require_GET
 def indicator_list(request):
@@ -29,14 +33,22 @@ def indicator_list(request):
         return render(request, "indicators/indicator_list.html", context, status=400)
     year = filterset.form.cleaned_data.get("year") or selectors.default_year()
     wanted_status = filterset.form.cleaned_data.get("status")
-    indicators = list(filterset.qs)
+    if wanted_status:
+        # The status is computed, so every filtered indicator is assessed, then the page cut.
+        indicators = list(filterset.qs)
+    else:
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        indicators = list(page.object_list)
     progress = selectors.indicator_progress(indicators, [year])
     rows = [
         (indicator, item.years[0])
         for indicator, item in zip(indicators, progress.indicators, strict=True)
         if not wanted_status or item.years[0].status == wanted_status
     ]
-    context = {"filter": filterset, "rows": rows, "year": year, "progress": progress}
+    if wanted_status:
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = list(page.object_list)
+    context = {"filter": filterset, "rows": rows, "year": year, "progress": progress, "page": page}
     return render(request, "indicators/indicator_list.html", context)
 
 
