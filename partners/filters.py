@@ -50,6 +50,31 @@ class RecordFilterSet(UpdatedSinceFilterSet):
     )
     measure = MeasureFilter(label=_("measure"), queryset=measure_queryset(), field_name="measures")
 
+    # Filters with thousands of choices in a large city (measures, partner cities) are reached
+    # through links from a measure's or a city's page: their select offers only the chosen one.
+    linked_filters = ("measure", "partner_city")
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "linked_choices_trimmed", False):
+            for name in self.linked_filters:
+                if name in form.fields:
+                    self._offer_only_the_chosen(form, name)
+            form.linked_choices_trimmed = True
+        return form
+
+    @staticmethod
+    def _offer_only_the_chosen(form, name):
+        field = form.fields[name]
+        choices = [("", field.empty_label or "—")]
+        value = form.data.get(name)
+        if value and str(value).isdigit():
+            chosen = field.queryset.filter(pk=value).first()
+            if chosen is not None:
+                choices.append((chosen.pk, field.label_from_instance(chosen)))
+        field.widget.choices = choices
+
     def filter_search(self, queryset, name, value):
         condition = Q()
         for field in self.search_fields:

@@ -174,6 +174,9 @@ def record_list(request, record_type):
             today=timezone.localdate(),
             table_template=f"partners/partials/{record_type.slug}_table.html",
         ),
+        # A filter value that makes no sense (an unknown city, "abc" for a year) is the
+        # caller's error: the form shows it, and the status says so.
+        status=400 if filterset.errors else 200,
     )
 
 
