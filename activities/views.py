@@ -26,6 +26,14 @@ def portal_view(view):
     return login_required(permission_required("accounts.view_portal", raise_exception=True)(view))
 
 
+def posted(request):
+    """The form data and files of a POST, (None, None) otherwise. ``request.POST or None``
+    would leave an empty POST unbound: no error shown for the missing fields."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
 @portal_view
 @require_GET
 def plan_list(request):
@@ -113,7 +121,7 @@ def measure_edit(request, measure_id):
     measure = selectors.measure_get(measure_id)
     _require(request.user, "activities.change_measure", measure)
     form = MeasureForm(
-        request.POST or None,
+        posted(request)[0],
         instance=measure,
         can_change_department=request.user.has_perm(
             "activities.change_measure_department", measure
@@ -131,6 +139,7 @@ def measure_edit(request, measure_id):
 
 
 @portal_view
+@require_GET
 def measure_history(request, measure_id):
     measure = selectors.measure_get(measure_id)
     return render(
@@ -149,7 +158,7 @@ def measure_history(request, measure_id):
 def report_create(request, measure_id):
     measure = selectors.measure_get(measure_id)
     _require(request.user, "activities.add_progressreport", measure)
-    form = ProgressReportForm(request.POST or None, request.FILES or None, measure=measure)
+    form = ProgressReportForm(*posted(request), measure=measure)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -179,9 +188,7 @@ def report_edit(request, report_id):
         ensure_editable(report)
     except WorkflowError as error:
         return _refuse(request, error)
-    form = ProgressReportForm(
-        request.POST or None, request.FILES or None, instance=report, measure=report.measure
-    )
+    form = ProgressReportForm(*posted(request), instance=report, measure=report.measure)
     context = {"form": form, "measure": report.measure, "report": report}
     if request.method == "POST":
         if form.is_valid():
@@ -298,7 +305,7 @@ def my_work(request):
 @require_http_methods(["GET", "POST"])
 def reporting_years(request):
     """Administrators close a reporting year for changes, or open it again."""
-    form = ReportingYearForm(request.POST or None)
+    form = ReportingYearForm(posted(request)[0])
     if request.method == "POST":
         if form.is_valid():
             reporting_year = services.reporting_year_set_locked(

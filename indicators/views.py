@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from activities.views import portal_view
+from activities.views import portal_view, posted
 
 from . import selectors, services
 from .filters import IndicatorFilter
@@ -108,7 +108,7 @@ def targets_edit(request, indicator_id):
     _require(request.user, EDIT, indicator)
     targets = {target.year: target.value for target in indicator.targets.all()}
     years = selectors.indicator_years(indicator)
-    form = TargetsForm(request.POST or None, years=years, targets=targets)
+    form = TargetsForm(posted(request)[0], years=years, targets=targets)
 
     def save(data):
         services.targets_set(indicator=indicator, targets=form.cleaned_targets(), by=request.user)
@@ -128,7 +128,7 @@ def targets_edit(request, indicator_id):
 def value_create(request, indicator_id):
     indicator = selectors.indicator_get(indicator_id)
     _require(request.user, EDIT, indicator)
-    form = IndicatorValueForm(request.POST or None, request.FILES or None)
+    form = IndicatorValueForm(*posted(request))
 
     def save(data):
         services.value_create(indicator=indicator, by=request.user, **data)
@@ -152,7 +152,7 @@ def value_edit(request, value_id):
     if not item.is_editable:
         message = _("Only a draft or a returned value can be changed; this one is “%(state)s”.")
         return _conflict(request, indicator, [message % {"state": item.get_state_display()}])
-    form = IndicatorValueForm(request.POST or None, request.FILES or None, instance=item)
+    form = IndicatorValueForm(*posted(request), instance=item)
 
     def save(data):
         data = dict(data)
