@@ -77,17 +77,25 @@ class WorkflowError(ValidationError):
     """
 
 
-# A model may define its own WORKFLOW_STATE_REFUSALS (e.g. worded for an indicator value).
+# The refusals speak of a report unless the model words them for its own items: it may define
+# WORKFLOW_STATE_REFUSALS (one message per state), WORKFLOW_NOT_EDITABLE (with "%(reason)s",
+# the state refusal) and WORKFLOW_COMMENT_REQUIRED.
 STATE_REFUSALS = {
     WorkflowState.DRAFT: _("The report is still a draft; it has not been submitted."),
     WorkflowState.SUBMITTED: _("The report has already been submitted for approval."),
     WorkflowState.APPROVED: _("The report has already been approved."),
     WorkflowState.RETURNED: _("The report has already been returned for revision."),
 }
+NOT_EDITABLE = _("%(reason)s Only a draft or a returned report can be edited.")
+COMMENT_REQUIRED = _("Say what has to be fixed: a returned report needs a comment.")
+
+
+def _wording(item, name, default):
+    return getattr(type(item), f"WORKFLOW_{name}", default)
 
 
 def _state_refusal(item):
-    return getattr(type(item), "WORKFLOW_STATE_REFUSALS", STATE_REFUSALS)[item.state]
+    return _wording(item, "STATE_REFUSALS", STATE_REFUSALS)[item.state]
 
 
 def is_year_locked(year):
@@ -111,8 +119,7 @@ def ensure_editable(item):
     """Only drafts and returned items may be edited; approved ones are read-only."""
     if not item.is_editable:
         raise WorkflowError(
-            _("%(reason)s Only a draft or a returned report can be edited.")
-            % {"reason": _state_refusal(item)},
+            _wording(item, "NOT_EDITABLE", NOT_EDITABLE) % {"reason": _state_refusal(item)},
             code="not_editable",
         )
 
@@ -179,8 +186,7 @@ def workflow_return(*, item, by, comment):
     comment = (comment or "").strip()
     if not comment:
         raise WorkflowError(
-            _("Say what has to be fixed: a returned report needs a comment."),
-            code="comment_required",
+            _wording(item, "COMMENT_REQUIRED", COMMENT_REQUIRED), code="comment_required"
         )
 
     def change(locked):
