@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_administrator, is_editor, is_head
+from indicators import selectors as indicator_selectors
 from khv_strategy.workflow import (
     WorkflowError,
     ensure_editable,
@@ -283,8 +284,9 @@ def report_return(request, report_id):
 @permission_required("accounts.view_portal", raise_exception=True)
 @require_GET
 def my_work(request):
-    """Editors: measures still without a report for last year and their unfinished reports;
-    heads: what waits for their approval, oldest first."""
+    """Editors: measures still without a report for last year and their department's
+    unfinished reports and indicator values; heads: what waits for their approval, oldest
+    first."""
     year = selectors.last_ended_year(timezone.localdate())
     return render(
         request,
@@ -296,6 +298,8 @@ def my_work(request):
             "measures_due": selectors.measures_due(request.user, year),
             "reports_in_progress": selectors.reports_in_progress(request.user),
             "reports_awaiting": selectors.reports_awaiting_approval(request.user),
+            "values_in_progress": indicator_selectors.values_in_progress(request.user),
+            "values_awaiting": indicator_selectors.values_awaiting_approval(request.user),
         },
     )
 

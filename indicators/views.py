@@ -183,12 +183,23 @@ def _conflict(request, indicator, errors, status=409):
 
 
 def _transition(request, value_id, transition, success_message, **arguments):
-    """Run a workflow transition (it checks who may); a refusal is a page saying why."""
+    """Run a workflow transition (it checks who may). htmx gets the value's re-rendered row,
+    its refusal in it; a plain form post the indicator's page, or a page saying why not."""
     item = selectors.value_get(value_id)
+    error = None
     try:
         transition(item=item, by=request.user, **arguments)
-    except WorkflowError as error:
-        status = 400 if error.code == "comment_required" else 409
+    except WorkflowError as refusal:
+        error = refusal
+    status = (400 if error.code == "comment_required" else 409) if error else 200
+    if request.htmx:
+        context = {
+            "value": item,
+            "row_errors": error.messages if error else [],
+            "show_indicator": request.POST.get("context") == "my_work",
+        }
+        return render(request, "indicators/partials/value_row.html", context, status=status)
+    if error:
         return _conflict(request, item.indicator, error.messages, status=status)
     messages.success(request, success_message)
     return redirect(item.indicator)

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,10 @@ class WorkflowState(models.TextChoices):
     SUBMITTED = "submitted", _("submitted for approval")
     APPROVED = "approved", _("approved")
     RETURNED = "returned", _("returned for revision")
+
+
+# The states in which the item's author is still at work on it: it may be edited and submitted.
+EDITABLE_STATES = (WorkflowState.DRAFT, WorkflowState.RETURNED)
 
 
 class WorkflowItem(models.Model):
@@ -60,7 +65,7 @@ class WorkflowItem(models.Model):
 
     @property
     def is_editable(self):
-        return self.state in {WorkflowState.DRAFT, WorkflowState.RETURNED}
+        return self.state in EDITABLE_STATES
 
 
 # --- transitions -------------------------------------------------------------------------------
@@ -104,6 +109,14 @@ def is_year_locked(year):
         return False
     reporting_year = apps.get_model("activities", "ReportingYear")
     return reporting_year.objects.filter(year=year, locked=True).exists()
+
+
+def with_year_lock(items):
+    """Annotate each item of a queryset (dated by its ``year`` field) with ``year_locked``, so
+    pages hide the actions a closed year refuses without a query per row."""
+    reporting_year = apps.get_model("activities", "ReportingYear")
+    locked = reporting_year.objects.filter(year=OuterRef("year"), locked=True)
+    return items.annotate(year_locked=Exists(locked))
 
 
 def ensure_year_open(year):
@@ -158,7 +171,7 @@ def workflow_submit(*, item, by):
         item,
         by=by,
         permission="submit",
-        allowed_states={WorkflowState.DRAFT, WorkflowState.RETURNED},
+        allowed_states=EDITABLE_STATES,
         change=change,
     )
 
