@@ -5,6 +5,7 @@ administrators. Objects expose their owning department as ``department_id``.
 """
 
 import rules
+from django.db.models import Q
 
 from .models import Role
 
@@ -52,3 +53,13 @@ def owns_department(user, obj):
 
 can_edit_department_data = is_administrator | (is_editor & owns_department)
 can_approve_department_data = is_administrator | (is_head & owns_department)
+
+
+def department_scope(user, field):
+    """A filter on ``field`` (a department id lookup) for the rows the user works on:
+    administrators every department, everyone else only their own."""
+    if is_administrator(user):
+        return Q()
+    if user.department_id is None:
+        return Q(pk__in=[])
+    return Q(**{field: user.department_id})

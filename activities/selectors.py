@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_administrator, is_editor, is_head
-from khv_strategy.workflow import WorkflowState
+from accounts.roles import department_scope, is_administrator, is_editor, is_head
+from indicators.selectors import value_work_counts
+from khv_strategy.workflow import EDITABLE_STATES, WorkflowState, with_year_lock
 
 from .models import Measure, ProgressReport, ReportingYear, Section, StrategicPlan
 
@@ -65,12 +66,6 @@ def measure_get(measure_id):
 # --- progress reports, my work, history ----------------------------------------------------
 
 
-def _with_year_lock(reports):
-    """Each report knows whether its year is closed, so pages hide the actions it refuses."""
-    locked = ReportingYear.objects.filter(year=OuterRef("year"), locked=True)
-    return reports.annotate(year_locked=Exists(locked))
-
-
 def sees_pending_reports(user, measure):
     """Drafts and reports awaiting approval are shown to the measure's department and admins."""
     return user.has_perm("activities.change_measure", measure)
@@ -79,7 +74,7 @@ def sees_pending_reports(user, measure):
 def measure_reports(measure, user):
     """The measure's reports, latest period first; only approved ones unless the user may see
     pending work. The measure is attached to each report without a query."""
-    reports = _with_year_lock(measure.reports.select_related("author", "reviewer").latest_first())
+    reports = with_year_lock(measure.reports.select_related("author", "reviewer").latest_first())
     if not sees_pending_reports(user, measure):
         reports = reports.approved()
     return list(reports)
@@ -95,7 +90,7 @@ def measure_progress(reports):
 
 def report_get(report_id):
     return get_object_or_404(
-        _with_year_lock(
+        with_year_lock(
             ProgressReport.objects.select_related(
                 "measure__section__plan", "measure__department", "author", "reviewer"
             )
@@ -109,15 +104,6 @@ def last_ended_year(today):
     return today.year - 1
 
 
-def _department_scope(user, field):
-    """Administrators see every department; everyone else only their own."""
-    if is_administrator(user):
-        return Q()
-    if user.department_id is None:
-        return Q(pk__in=[])
-    return Q(**{field: user.department_id})
-
-
 def measures_due(user, year):
     """Measures of the user's department still without a report for ``year``.
 
@@ -128,7 +114,7 @@ def measures_due(user, year):
     if not is_editor(user) or is_administrator(user):
         return Measure.objects.none()
     return (
-        Measure.objects.filter(_department_scope(user, "department_id"))
+        Measure.objects.filter(department_scope(user, "department_id"))
         .filter(section__plan__status=StrategicPlan.Status.IN_FORCE)
         .exclude(status=Measure.Status.CANCELLED)
         .filter(Q(period_start__isnull=True) | Q(period_start__lte=year))
@@ -143,9 +129,9 @@ def reports_in_progress(user):
     """The department's drafts and returned reports: what its editors still have to finish."""
     if not is_editor(user) and not is_administrator(user):
         return ProgressReport.objects.none()
-    return _with_year_lock(
-        ProgressReport.objects.filter(_department_scope(user, "measure__department_id"))
-        .filter(state__in=[WorkflowState.DRAFT, WorkflowState.RETURNED])
+    return with_year_lock(
+        ProgressReport.objects.filter(department_scope(user, "measure__department_id"))
+        .filter(state__in=EDITABLE_STATES)
         .select_related("measure__section", "measure__department", "author", "reviewer")
         .order_by("-updated_at", "-pk")
     )
@@ -155,8 +141,8 @@ def reports_awaiting_approval(user):
     """Submitted reports the user may approve, oldest submission first."""
     if not is_head(user) and not is_administrator(user):
         return ProgressReport.objects.none()
-    return _with_year_lock(
-        ProgressReport.objects.filter(_department_scope(user, "measure__department_id"))
+    return with_year_lock(
+        ProgressReport.objects.filter(department_scope(user, "measure__department_id"))
         .filter(state=WorkflowState.SUBMITTED)
         .select_related("measure__section", "measure__department", "author", "reviewer")
         .order_by("submitted_at", "pk")
@@ -164,20 +150,20 @@ def reports_awaiting_approval(user):
 
 
 def my_work_counts(user, today):
-    """The numbers in the navigation bar: two COUNT queries whatever the data size."""
-    reports = ProgressReport.objects.filter(_department_scope(user, "measure__department_id"))
+    """The numbers in the navigation bar, reports and indicator values together: three COUNT
+    queries whatever the data size."""
     can_edit = is_editor(user) or is_administrator(user)
     can_approve = is_head(user) or is_administrator(user)
     counts = {"due": 0, "in_progress": 0, "awaiting": 0}
     if can_edit or can_approve:
-        counts.update(
-            reports.aggregate(
-                in_progress=Count(
-                    "pk", filter=Q(state__in=[WorkflowState.DRAFT, WorkflowState.RETURNED])
-                ),
-                awaiting=Count("pk", filter=Q(state=WorkflowState.SUBMITTED)),
-            )
+        reports = ProgressReport.objects.filter(department_scope(user, "measure__department_id"))
+        report_counts = reports.aggregate(
+            in_progress=Count("pk", filter=Q(state__in=EDITABLE_STATES)),
+            awaiting=Count("pk", filter=Q(state=WorkflowState.SUBMITTED)),
         )
+        value_counts = value_work_counts(user)
+        for key in ("in_progress", "awaiting"):
+            counts[key] = report_counts[key] + value_counts[key]
     if not can_edit:
         counts["in_progress"] = 0
     if not can_approve:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_administrator, is_editor, is_head
+from indicators import selectors as indicator_selectors
 from khv_strategy.workflow import (
     WorkflowError,
     ensure_editable,
@@ -24,6 +25,14 @@ from .plan_text import PlanTextError
 def portal_view(view):
     """Pages of the portal: a signed-in user with a portal role (not a bare API client)."""
     return login_required(permission_required("accounts.view_portal", raise_exception=True)(view))
+
+
+def posted(request):
+    """The form data and files of a POST, (None, None) otherwise. ``request.POST or None``
+    would leave an empty POST unbound: no error shown for the missing fields."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
 
 
 @portal_view
@@ -113,7 +122,7 @@ def measure_edit(request, measure_id):
     measure = selectors.measure_get(measure_id)
     _require(request.user, "activities.change_measure", measure)
     form = MeasureForm(
-        request.POST or None,
+        posted(request)[0],
         instance=measure,
         can_change_department=request.user.has_perm(
             "activities.change_measure_department", measure
@@ -131,6 +140,7 @@ def measure_edit(request, measure_id):
 
 
 @portal_view
+@require_GET
 def measure_history(request, measure_id):
     measure = selectors.measure_get(measure_id)
     return render(
@@ -149,7 +159,7 @@ def measure_history(request, measure_id):
 def report_create(request, measure_id):
     measure = selectors.measure_get(measure_id)
     _require(request.user, "activities.add_progressreport", measure)
-    form = ProgressReportForm(request.POST or None, request.FILES or None, measure=measure)
+    form = ProgressReportForm(*posted(request), measure=measure)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -179,9 +189,7 @@ def report_edit(request, report_id):
         ensure_editable(report)
     except WorkflowError as error:
         return _refuse(request, error)
-    form = ProgressReportForm(
-        request.POST or None, request.FILES or None, instance=report, measure=report.measure
-    )
+    form = ProgressReportForm(*posted(request), instance=report, measure=report.measure)
     context = {"form": form, "measure": report.measure, "report": report}
     if request.method == "POST":
         if form.is_valid():
@@ -276,8 +284,9 @@ def report_return(request, report_id):
 @permission_required("accounts.view_portal", raise_exception=True)
 @require_GET
 def my_work(request):
-    """Editors: measures still without a report for last year and their unfinished reports;
-    heads: what waits for their approval, oldest first."""
+    """Editors: measures still without a report for last year and their department's
+    unfinished reports and indicator values; heads: what waits for their approval, oldest
+    first."""
     year = selectors.last_ended_year(timezone.localdate())
     return render(
         request,
@@ -289,6 +298,8 @@ def my_work(request):
             "measures_due": selectors.measures_due(request.user, year),
             "reports_in_progress": selectors.reports_in_progress(request.user),
             "reports_awaiting": selectors.reports_awaiting_approval(request.user),
+            "values_in_progress": indicator_selectors.values_in_progress(request.user),
+            "values_awaiting": indicator_selectors.values_awaiting_approval(request.user),
         },
     )
 
@@ -298,7 +309,7 @@ def my_work(request):
 @require_http_methods(["GET", "POST"])
 def reporting_years(request):
     """Administrators close a reporting year for changes, or open it again."""
-    form = ReportingYearForm(request.POST or None)
+    form = ReportingYearForm(posted(request)[0])
     if request.method == "POST":
         if form.is_valid():
             reporting_year = services.reporting_year_set_locked(

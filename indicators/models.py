@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from khv_strategy.workflow import WorkflowItem
+from khv_strategy.workflow import WorkflowItem, WorkflowState
 
 from . import computations
 
@@ -160,8 +160,22 @@ class IndicatorValue(WorkflowItem):
             ),
         ]
 
+    # The workflow's refusals (khv_strategy.workflow), worded for a value.
+    WORKFLOW_STATE_REFUSALS = {
+        WorkflowState.DRAFT: _("The value is still a draft; it has not been submitted."),
+        WorkflowState.SUBMITTED: _("The value has already been submitted for approval."),
+        WorkflowState.APPROVED: _("The value has already been approved."),
+        WorkflowState.RETURNED: _("The value has already been returned for revision."),
+    }
+    WORKFLOW_NOT_EDITABLE = _("%(reason)s Only a draft or a returned value can be changed.")
+    WORKFLOW_COMMENT_REQUIRED = _("Say why the value is returned: the comment is required.")
+
     def __str__(self):
         return f"{self.indicator_id} {self.period_label}: {self.value}"
+
+    @property
+    def workflow_year(self):
+        return self.year
 
     @property
     def period_label(self):

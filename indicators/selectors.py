@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from khv_strategy.workflow import WorkflowState
+from accounts.roles import department_scope, is_administrator, is_editor, is_head
+from khv_strategy.workflow import EDITABLE_STATES, WorkflowState, with_year_lock
 
 from . import computations
 from .models import Indicator, IndicatorValue, Target
@@ -393,15 +394,55 @@ def indicator_years(indicator, today=None):
 
 def indicator_values(indicator):
     """Every value of the indicator, whatever its state, for the indicator's page."""
-    return indicator.values.select_related("author", "reviewer").order_by("-year", "quarter", "pk")
+    return with_year_lock(
+        indicator.values.select_related("author", "reviewer").order_by("-year", "quarter", "pk")
+    )
 
 
 def value_get(value_id):
     return get_object_or_404(
-        IndicatorValue.objects.select_related(
-            "indicator__expected_result__section__plan", "indicator__department"
+        with_year_lock(
+            IndicatorValue.objects.select_related(
+                "indicator__expected_result__section__plan", "indicator__department"
+            )
         ),
         pk=value_id,
+    )
+
+
+# --- my work ---------------------------------------------------------------------------------
+
+
+def _work_values(user):
+    return with_year_lock(
+        IndicatorValue.objects.filter(
+            department_scope(user, "indicator__department_id")
+        ).select_related("indicator__department", "author", "reviewer")
+    )
+
+
+def values_in_progress(user):
+    """The department's draft and returned values: what its editors still have to finish."""
+    if not is_editor(user) and not is_administrator(user):
+        return IndicatorValue.objects.none()
+    return _work_values(user).filter(state__in=EDITABLE_STATES).order_by("-updated_at", "-pk")
+
+
+def values_awaiting_approval(user):
+    """Submitted values the user may approve, oldest submission first."""
+    if not is_head(user) and not is_administrator(user):
+        return IndicatorValue.objects.none()
+    return _work_values(user).filter(state=WorkflowState.SUBMITTED).order_by("submitted_at", "pk")
+
+
+def value_work_counts(user):
+    """How many of the department's values are unfinished and awaiting approval: one query.
+    The caller decides which of the numbers the user's role makes theirs."""
+    return IndicatorValue.objects.filter(
+        department_scope(user, "indicator__department_id")
+    ).aggregate(
+        in_progress=Count("pk", filter=Q(state__in=EDITABLE_STATES)),
+        awaiting=Count("pk", filter=Q(state=WorkflowState.SUBMITTED)),
     )
 
 

@@ -6,7 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from activities.views import portal_view
+from activities.views import portal_view, posted
+from khv_strategy.workflow import (
+    WorkflowError,
+    ensure_editable,
+    workflow_approve,
+    workflow_return,
+    workflow_submit,
+)
 
 from . import selectors, services
 from .filters import IndicatorFilter
@@ -95,16 +102,19 @@ def computed_records(request, indicator_id, year):
 
 
 def _form_page(request, template, indicator, form, save, success_message):
-    """GET shows the form; POST parses it and calls save(cleaned_data). Bad input re-renders
-    the form with 400 and the service's message; a read-only item gives 409."""
+    """GET shows the form; POST parses it and calls save(cleaned_data). Bad input (a closed
+    reporting year included) re-renders the form with 400 and the service's message; a value
+    made read-only by its state gives 409."""
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
                 save(form.cleaned_data)
-            except services.WorkflowConflict as error:
-                return _conflict(request, indicator, error.messages)
+            except WorkflowError as error:
+                if error.code == "not_editable":
+                    return _conflict(request, indicator, error.messages)
+                form.add_error(None, error)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -120,7 +130,7 @@ def targets_edit(request, indicator_id):
     _require(request.user, EDIT, indicator)
     targets = {target.year: target.value for target in indicator.targets.all()}
     years = selectors.indicator_years(indicator)
-    form = TargetsForm(request.POST or None, years=years, targets=targets)
+    form = TargetsForm(posted(request)[0], years=years, targets=targets)
 
     def save(data):
         services.targets_set(indicator=indicator, targets=form.cleaned_targets(), by=request.user)
@@ -140,7 +150,7 @@ def targets_edit(request, indicator_id):
 def value_create(request, indicator_id):
     indicator = selectors.indicator_get(indicator_id)
     _require(request.user, EDIT, indicator)
-    form = IndicatorValueForm(request.POST or None, request.FILES or None)
+    form = IndicatorValueForm(*posted(request))
 
     def save(data):
         services.value_create(indicator=indicator, by=request.user, **data)
@@ -161,10 +171,11 @@ def value_edit(request, value_id):
     item = selectors.value_get(value_id)
     indicator = item.indicator
     _require(request.user, EDIT, indicator)
-    if not item.is_editable:
-        message = _("Only a draft or a returned value can be changed; this one is “%(state)s”.")
-        return _conflict(request, indicator, [message % {"state": item.get_state_display()}])
-    form = IndicatorValueForm(request.POST or None, request.FILES or None, instance=item)
+    try:
+        ensure_editable(item)
+    except WorkflowError as error:
+        return _conflict(request, indicator, error.messages)
+    form = IndicatorValueForm(*posted(request), instance=item)
 
     def save(data):
         data = dict(data)
@@ -183,15 +194,25 @@ def _conflict(request, indicator, errors, status=409):
     return render(request, "indicators/workflow_error.html", context, status=status)
 
 
-def _transition(request, perm, action, success_message, **kwargs):
-    item = selectors.value_get(kwargs.pop("value_id"))
-    _require(request.user, perm, item.indicator)
+def _transition(request, value_id, transition, success_message, **arguments):
+    """Run a workflow transition (it checks who may). htmx gets the value's re-rendered row,
+    its refusal in it; a plain form post the indicator's page, or a page saying why not."""
+    item = selectors.value_get(value_id)
+    error = None
     try:
-        action(item=item, by=request.user, **kwargs)
-    except services.WorkflowConflict as error:
-        return _conflict(request, item.indicator, error.messages)
-    except ValidationError as error:
-        return _conflict(request, item.indicator, error.messages, status=400)
+        transition(item=item, by=request.user, **arguments)
+    except WorkflowError as refusal:
+        error = refusal
+    status = (400 if error.code == "comment_required" else 409) if error else 200
+    if request.htmx:
+        context = {
+            "value": item,
+            "row_errors": error.messages if error else [],
+            "show_indicator": request.POST.get("context") == "my_work",
+        }
+        return render(request, "indicators/partials/value_row.html", context, status=status)
+    if error:
+        return _conflict(request, item.indicator, error.messages, status=status)
     messages.success(request, success_message)
     return redirect(item.indicator)
 
@@ -200,25 +221,14 @@ def _transition(request, perm, action, success_message, **kwargs):
 @require_POST
 def value_submit(request, value_id):
     return _transition(
-        request,
-        EDIT,
-        services.value_submit,
-        _("The value is submitted for approval."),
-        value_id=value_id,
+        request, value_id, workflow_submit, _("The value is submitted for approval.")
     )
 
 
 @portal_view
 @require_POST
 def value_approve(request, value_id):
-    return _transition(
-        request,
-        APPROVE,
-        services.value_approve,
-        _("The value is approved."),
-        value_id=value_id,
-        comment=request.POST.get("comment", ""),
-    )
+    return _transition(request, value_id, workflow_approve, _("The value is approved."))
 
 
 @portal_view
@@ -226,9 +236,8 @@ def value_approve(request, value_id):
 def value_return(request, value_id):
     return _transition(
         request,
-        APPROVE,
-        services.value_return,
+        value_id,
+        workflow_return,
         _("The value is returned for revision."),
-        value_id=value_id,
         comment=request.POST.get("comment", ""),
     )

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,10 @@ class WorkflowState(models.TextChoices):
     SUBMITTED = "submitted", _("submitted for approval")
     APPROVED = "approved", _("approved")
     RETURNED = "returned", _("returned for revision")
+
+
+# The states in which the item's author is still at work on it: it may be edited and submitted.
+EDITABLE_STATES = (WorkflowState.DRAFT, WorkflowState.RETURNED)
 
 
 class WorkflowItem(models.Model):
@@ -60,7 +65,7 @@ class WorkflowItem(models.Model):
 
     @property
     def is_editable(self):
-        return self.state in {WorkflowState.DRAFT, WorkflowState.RETURNED}
+        return self.state in EDITABLE_STATES
 
 
 # --- transitions -------------------------------------------------------------------------------
@@ -77,17 +82,25 @@ class WorkflowError(ValidationError):
     """
 
 
-# A model may define its own WORKFLOW_STATE_REFUSALS (e.g. worded for an indicator value).
+# The refusals speak of a report unless the model words them for its own items: it may define
+# WORKFLOW_STATE_REFUSALS (one message per state), WORKFLOW_NOT_EDITABLE (with "%(reason)s",
+# the state refusal) and WORKFLOW_COMMENT_REQUIRED.
 STATE_REFUSALS = {
     WorkflowState.DRAFT: _("The report is still a draft; it has not been submitted."),
     WorkflowState.SUBMITTED: _("The report has already been submitted for approval."),
     WorkflowState.APPROVED: _("The report has already been approved."),
     WorkflowState.RETURNED: _("The report has already been returned for revision."),
 }
+NOT_EDITABLE = _("%(reason)s Only a draft or a returned report can be edited.")
+COMMENT_REQUIRED = _("Say what has to be fixed: a returned report needs a comment.")
+
+
+def _wording(item, name, default):
+    return getattr(type(item), f"WORKFLOW_{name}", default)
 
 
 def _state_refusal(item):
-    return getattr(type(item), "WORKFLOW_STATE_REFUSALS", STATE_REFUSALS)[item.state]
+    return _wording(item, "STATE_REFUSALS", STATE_REFUSALS)[item.state]
 
 
 def is_year_locked(year):
@@ -96,6 +109,14 @@ def is_year_locked(year):
         return False
     reporting_year = apps.get_model("activities", "ReportingYear")
     return reporting_year.objects.filter(year=year, locked=True).exists()
+
+
+def with_year_lock(items):
+    """Annotate each item of a queryset (dated by its ``year`` field) with ``year_locked``, so
+    pages hide the actions a closed year refuses without a query per row."""
+    reporting_year = apps.get_model("activities", "ReportingYear")
+    locked = reporting_year.objects.filter(year=OuterRef("year"), locked=True)
+    return items.annotate(year_locked=Exists(locked))
 
 
 def ensure_year_open(year):
@@ -111,8 +132,7 @@ def ensure_editable(item):
     """Only drafts and returned items may be edited; approved ones are read-only."""
     if not item.is_editable:
         raise WorkflowError(
-            _("%(reason)s Only a draft or a returned report can be edited.")
-            % {"reason": _state_refusal(item)},
+            _wording(item, "NOT_EDITABLE", NOT_EDITABLE) % {"reason": _state_refusal(item)},
             code="not_editable",
         )
 
@@ -151,7 +171,7 @@ def workflow_submit(*, item, by):
         item,
         by=by,
         permission="submit",
-        allowed_states={WorkflowState.DRAFT, WorkflowState.RETURNED},
+        allowed_states=EDITABLE_STATES,
         change=change,
     )
 
@@ -179,8 +199,7 @@ def workflow_return(*, item, by, comment):
     comment = (comment or "").strip()
     if not comment:
         raise WorkflowError(
-            _("Say what has to be fixed: a returned report needs a comment."),
-            code="comment_required",
+            _wording(item, "COMMENT_REQUIRED", COMMENT_REQUIRED), code="comment_required"
         )
 
     def change(locked):

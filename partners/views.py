@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activities.models import Department, Measure
-from activities.views import portal_view
+from activities.views import portal_view, posted
 
 from . import filters, forms, resources, selectors, services
 from .models import Agreement, Delegation, Event, Exchange, PartnerCity, PartnerOrganisation
@@ -199,9 +199,7 @@ def record_create(request, record_type):
     initial = {}
     if request.method == "GET" and request.GET.get("measure", "").isdigit():
         initial["measures"] = [int(request.GET["measure"])]
-    form = record_type.form(
-        request.POST or None, request.FILES or None, user=request.user, initial=initial
-    )
+    form = record_type.form(*posted(request), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         record = services.record_create(
             model=record_type.model, values=form.save_values(), by=request.user
@@ -219,9 +217,7 @@ def record_create(request, record_type):
 def record_edit(request, record_type, pk):
     record = get_object_or_404(record_type.model, pk=pk)
     _require(request, record_type.perm("change"), record)
-    form = record_type.form(
-        request.POST or None, request.FILES or None, instance=record, user=request.user
-    )
+    form = record_type.form(*posted(request), instance=record, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.record_update(record=record, values=form.save_values(), by=request.user)
         messages.success(request, _("The changes have been saved."))
@@ -306,7 +302,7 @@ def record_import(request, record_type):
     if record_type.resource is None:
         raise PermissionDenied
     _require(request, "partners.import_records")
-    form = forms.ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    form = forms.ImportUploadForm(*posted(request), user=request.user)
     context = _context(record_type, form=form)
     if request.method == "GET":
         return render(request, "partners/record_import.html", context)

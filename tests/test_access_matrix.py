@@ -10,7 +10,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from khv_strategy.workflow import WorkflowState
 from tests.activities.factories import ProgressReportFactory
-from tests.factories import MeasureFactory, SectionFactory
+from tests.factories import ExpectedResultFactory, MeasureFactory, SectionFactory
+from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory
+from tests.partners.conftest import FACTORIES as PARTNER_FACTORIES
+from tests.partners.factories import PartnerCityFactory
 
 ROLES = ["anonymous", "viewer", "editor", "other_editor", "head", "other_head", "administrator"]
 METHODS = ["GET", "POST"]
@@ -46,6 +49,12 @@ def administrators(status):
     return by_role(403, anonymous=302, administrator=status)
 
 
+def any_editor(status):
+    """Editors and heads of any department (each acts for their own) and administrators;
+    a viewer 403; anonymous users the login page."""
+    return by_role(status, anonymous=302, viewer=403)
+
+
 # Read-only pages every portal role may open; POST is refused.
 READ_ONLY_PAGE = {"GET": signed_in(200), "POST": signed_in(405)}
 # A form of the owning department: the empty POST is refused as bad input (400).
@@ -56,6 +65,31 @@ SUBMIT_OWN_DEPARTMENT = {"GET": signed_in(405), "POST": own_department(302)}
 APPROVE_OWN_DEPARTMENT = {"GET": signed_in(405), "POST": approvers(302)}
 # Administrators' forms.
 ADMIN_ONLY = {"GET": administrators(200), "POST": administrators(400)}
+# A form that creates records for the user's own department: any editor may open it.
+CREATE_FOR_OWN_DEPARTMENT = {"GET": any_editor(200), "POST": any_editor(400)}
+# A POST-only change of the owning department's data; success redirects.
+CHANGE_OWN_DEPARTMENT = {"GET": signed_in(405), "POST": own_department(302)}
+
+
+def partner_record_pages(slug, *, spreadsheets=True):
+    """The pages of one kind of partner record, kept by the owning department."""
+    pages = {
+        f"partners:{slug}_list": READ_ONLY_PAGE,
+        f"partners:{slug}_detail": READ_ONLY_PAGE,
+        f"partners:{slug}_history": READ_ONLY_PAGE,
+        f"partners:{slug}_create": CREATE_FOR_OWN_DEPARTMENT,
+        f"partners:{slug}_edit": EDIT_OWN_DEPARTMENT,
+        f"partners:{slug}_delete": CHANGE_OWN_DEPARTMENT,
+    }
+    if spreadsheets:
+        pages |= {
+            f"partners:{slug}_export": READ_ONLY_PAGE,
+            f"partners:{slug}_import": CREATE_FOR_OWN_DEPARTMENT,
+            # Without a pending upload the confirmation sends the editor back to the upload.
+            f"partners:{slug}_import_confirm": {"GET": signed_in(405), "POST": any_editor(302)},
+        }
+    return pages
+
 
 EXPECTED = {
     "home": {"GET": signed_in(302), "POST": signed_in(302)},
@@ -78,14 +112,48 @@ EXPECTED = {
     "activities:report_submit": SUBMIT_OWN_DEPARTMENT,
     "activities:report_approve": APPROVE_OWN_DEPARTMENT,
     "activities:report_return": APPROVE_OWN_DEPARTMENT,
+    "partners:index": {"GET": signed_in(302), "POST": signed_in(405)},
+    **partner_record_pages("city"),
+    **partner_record_pages("organisation"),
+    **partner_record_pages("agreement"),
+    **partner_record_pages("delegation"),
+    **partner_record_pages("exchange", spreadsheets=False),
+    **partner_record_pages("event"),
+    # Linking is an edit of the measure's department data, whoever keeps the record.
+    "partners:measure_link": CHANGE_OWN_DEPARTMENT,
+    "partners:measure_unlink": CHANGE_OWN_DEPARTMENT,
+    "indicators:indicator_list": READ_ONLY_PAGE,
+    "indicators:indicator_detail": READ_ONLY_PAGE,
+    "indicators:computed_records": READ_ONLY_PAGE,
+    # Blank fields remove the targets: a valid form, saved and redirected.
+    "indicators:targets_edit": {"GET": own_department(200), "POST": own_department(302)},
+    "indicators:value_create": EDIT_OWN_DEPARTMENT,
+    "indicators:value_edit": EDIT_OWN_DEPARTMENT,
+    "indicators:value_submit": SUBMIT_OWN_DEPARTMENT,
+    "indicators:value_approve": APPROVE_OWN_DEPARTMENT,
+    "indicators:value_return": APPROVE_OWN_DEPARTMENT,
 }
 
-# The state the report of a URL is in (default: draft), and the data a POST sends.
-REPORT_STATE = {
+# The state the report or indicator value of a URL is in (default: draft).
+WORKFLOW_STATE = {
     "activities:report_approve": WorkflowState.SUBMITTED,
     "activities:report_return": WorkflowState.SUBMITTED,
+    "indicators:value_approve": WorkflowState.SUBMITTED,
+    "indicators:value_return": WorkflowState.SUBMITTED,
 }
-POST_DATA = {"activities:report_return": {"comment": "Приложите протокол."}}
+
+
+def _link_data(objects):
+    return {"kind": "city", "record": objects["partner_city"].pk}
+
+
+# The data a POST sends: a dict, or a function of the URL's objects.
+POST_DATA = {
+    "activities:report_return": {"comment": "Приложите протокол."},
+    "indicators:value_return": {"comment": "Приложите справку Хабаровскстата."},
+    "partners:measure_link": _link_data,
+    "partners:measure_unlink": _link_data,
+}
 
 
 def _walk(patterns, prefix="", namespace=None):
@@ -111,24 +179,56 @@ URLS = dict(project_urls())
 
 @pytest.fixture
 def owned_objects(department, editor):
-    """A plan, section and measure of ``department``; reports are made per URL."""
+    """A plan, section and measure of ``department``; reports, values and partner records are
+    made per URL, by url_kwargs."""
     section = SectionFactory()
     measure = MeasureFactory(section=section, department=department)
-    return {"plan_id": section.plan, "section_id": section, "measure_id": measure}
+    city = PartnerCityFactory(department=department)
+    city.measures.add(measure)
+    return {
+        "plan_id": section.plan,
+        "section_id": section,
+        "measure_id": measure,
+        "partner_city": city,
+    }
+
+
+def _make_object(name, entry, key, objects):
+    """The object (owned by ``department``) a URL argument names, or None if unknown."""
+    measure = objects["measure_id"]
+    department = measure.department
+    state = WORKFLOW_STATE.get(name, WorkflowState.DRAFT)
+    if key == "report_id":
+        return ProgressReportFactory(measure=measure, state=state, year=2016, quarter=None)
+    if key == "pk" and "record_type" in entry.default_args:
+        return PARTNER_FACTORIES[entry.default_args["record_type"].slug](department=department)
+    if key == "indicator_id":
+        computed = {"source": "computed", "computation": "agreements_concluded"}
+        return IndicatorFactory(
+            department=department,
+            expected_result=ExpectedResultFactory(section=measure.section),
+            **(computed if name == "indicators:computed_records" else {}),
+        )
+    if key == "value_id":
+        indicator = _make_object(name, entry, "indicator_id", objects)
+        return IndicatorValueFactory(indicator=indicator, year=2015, state=state)
+    return None
+
+
+# URL arguments that are plain numbers, not objects.
+NUMBER_KWARGS = {"year": 2015}
 
 
 def url_kwargs(name, entry, objects):
     kwargs = {}
     for key in entry.pattern.converters:
-        if key == "report_id" and key not in objects:
-            objects[key] = ProgressReportFactory(
-                measure=objects["measure_id"],
-                state=REPORT_STATE.get(name, WorkflowState.DRAFT),
-                year=2016,
-                quarter=None,
-            )
+        if key in NUMBER_KWARGS:
+            kwargs[key] = NUMBER_KWARGS[key]
+            continue
         if key not in objects:
-            pytest.fail(f"{name}: no object for the URL argument {key!r}; add it to owned_objects")
+            objects[key] = _make_object(name, entry, key, objects)
+        if objects[key] is None:
+            pytest.fail(f"{name}: no object for the URL argument {key!r}; add it to _make_object")
         kwargs[key] = objects[key].pk
     return kwargs
 
@@ -153,6 +253,8 @@ def test_access(request, client, owned_objects, name, role, method):
     url = reverse(name, kwargs=url_kwargs(name, URLS[name], owned_objects))
 
     data = POST_DATA.get(name, {})
+    if callable(data):
+        data = data(owned_objects)
     response = client.get(url) if method == "GET" else client.post(url, data)
 
     assert response.status_code == EXPECTED[name][method][role], (name, role, method)

@@ -4,12 +4,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.models import Measure, ProgressReport
 from activities.services import reporting_year_set_locked
 from khv_strategy.workflow import WorkflowState, workflow_approve, workflow_submit
 from tests.activities.factories import ProgressReportFactory
-from tests.factories import MeasureFactory, SectionFactory
+from tests.factories import ExpectedResultFactory, MeasureFactory, SectionFactory
+from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -249,22 +251,35 @@ def test_other_departments_cannot_edit_the_measure(client_for, other_editor, mea
 
 
 def make_department_work(department, editor, measures):
+    """Per measure: a draft, a submitted and a returned report, and an indicator with a value
+    in each of those states."""
     section = SectionFactory()
     for number in range(measures):
         measure = MeasureFactory(section=section, department=department, number=number + 1)
-        ProgressReportFactory(measure=measure, author=editor, year=2016, quarter=1)
-        ProgressReportFactory(
-            measure=measure, author=editor, year=2016, quarter=2, state=WorkflowState.SUBMITTED
+        indicator = IndicatorFactory(
+            department=department, expected_result=ExpectedResultFactory(section=section)
         )
-        ProgressReportFactory(
-            measure=measure, author=editor, year=2016, quarter=3, state=WorkflowState.RETURNED
-        )
+        for quarter, state in enumerate(
+            [WorkflowState.DRAFT, WorkflowState.SUBMITTED, WorkflowState.RETURNED], start=1
+        ):
+            ProgressReportFactory(
+                measure=measure, author=editor, year=2016, quarter=quarter, state=state
+            )
+            IndicatorValueFactory(
+                indicator=indicator,
+                author=editor,
+                reviewer=editor if state == WorkflowState.RETURNED else None,
+                year=2016,
+                quarter=quarter,
+                state=state,
+                submitted_at=timezone.now() if state != WorkflowState.DRAFT else None,
+            )
 
 
 @pytest.mark.parametrize("role", ["editor", "head", "administrator"])
 def test_my_work_query_count_does_not_grow(request, client_for, department, editor, role):
-    """Rows come with their measure, section, department and users; the nav counts are two
-    aggregate queries: nothing is queried per row."""
+    """Report and value rows come with their measure or indicator, section, department and
+    users; the nav counts are three aggregate queries: nothing is queried per row."""
     client = client_for(request.getfixturevalue(role))
     counts = []
     for size in [1, 8]:
@@ -277,8 +292,6 @@ def test_my_work_query_count_does_not_grow(request, client_for, department, edit
 
 
 def test_my_work_lists_what_is_due_and_waiting(client_for, editor, head, department):
-    from django.utils import timezone
-
     last_year = timezone.localdate().year - 1
     due = MeasureFactory(department=department, period_start=None, period_end=None)
     reported = MeasureFactory(department=department)

@@ -6,7 +6,13 @@ from django.utils import translation
 
 from indicators import services
 from indicators.models import IndicatorValue, Target
-from khv_strategy.workflow import WorkflowState
+from khv_strategy.workflow import (
+    WorkflowError,
+    WorkflowState,
+    workflow_approve,
+    workflow_return,
+    workflow_submit,
+)
 
 from .factories import IndicatorValueFactory, TargetFactory
 
@@ -32,36 +38,40 @@ def test_value_create_makes_a_draft_with_history(indicator, editor):
 
 def test_full_workflow(indicator, editor, head):
     item = draft(indicator, editor)
-    item = services.value_submit(item=item, by=editor)
+    item = workflow_submit(item=item, by=editor)
     assert item.state == WorkflowState.SUBMITTED and item.submitted_at
-    item = services.value_return(item=item, by=head, comment="Приложите справку Хабаровскстата")
+    item = workflow_return(item=item, by=head, comment="Приложите справку Хабаровскстата")
     assert (item.state, item.reviewer, item.review_comment) == (
         WorkflowState.RETURNED,
         head,
         "Приложите справку Хабаровскстата",
     )
-    item = services.value_submit(item=item, by=editor)
-    item = services.value_approve(item=item, by=head)
+    item = workflow_submit(item=item, by=editor)
+    item = workflow_approve(item=item, by=head)
     assert item.state == WorkflowState.APPROVED and item.reviewed_at
     assert item.history.count() == 5
+
+
+TRANSITIONS = {"submit": workflow_submit, "approve": workflow_approve, "return": workflow_return}
 
 
 @pytest.mark.parametrize(
     ("state", "action", "message"),
     [
-        ("approved", "value_approve", "Согласовать можно только"),
-        ("draft", "value_approve", "Согласовать можно только"),
-        ("approved", "value_submit", "Отправить на согласование можно только"),
-        ("submitted", "value_submit", "Отправить на согласование можно только"),
-        ("approved", "value_return", "Вернуть на доработку можно только"),
+        ("approved", "approve", "Значение уже согласовано."),
+        ("draft", "approve", "Значение ещё черновик: оно не отправлено на согласование."),
+        ("returned", "approve", "Значение уже возвращено на доработку."),
+        ("approved", "submit", "Значение уже согласовано."),
+        ("submitted", "submit", "Значение уже отправлено на согласование."),
+        ("approved", "return", "Значение уже согласовано."),
+        ("draft", "return", "Значение ещё черновик"),
     ],
 )
 def test_wrong_state_is_refused(indicator, head, state, action, message):
     item = IndicatorValueFactory(indicator=indicator, state=state)
-    with pytest.raises(services.WorkflowConflict) as error:
-        getattr(services, action)(
-            item=item, by=head, **({"comment": "x"} if "return" in action else {})
-        )
+    with pytest.raises(WorkflowError) as error:
+        TRANSITIONS[action](item=item, by=head, **({"comment": "x"} if action == "return" else {}))
+    assert error.value.code == "wrong_state"
     assert message in error.value.messages[0]
     item.refresh_from_db()
     assert item.state == state
@@ -69,9 +79,9 @@ def test_wrong_state_is_refused(indicator, head, state, action, message):
 
 def test_return_requires_a_comment(indicator, head):
     item = IndicatorValueFactory(indicator=indicator, state=WorkflowState.SUBMITTED)
-    with pytest.raises(ValidationError) as error:
-        services.value_return(item=item, by=head, comment="   ")
-    assert not isinstance(error.value, services.WorkflowConflict)
+    with pytest.raises(WorkflowError) as error:
+        workflow_return(item=item, by=head, comment="   ")
+    assert error.value.code == "comment_required"
     assert "комментарий обязателен" in error.value.messages[0]
     item.refresh_from_db()
     assert item.state == WorkflowState.SUBMITTED
@@ -121,8 +131,10 @@ def test_update_corrects_a_returned_value(indicator, editor):
 @pytest.mark.parametrize("state", [WorkflowState.APPROVED, WorkflowState.SUBMITTED])
 def test_update_refuses_a_read_only_value(indicator, editor, state):
     item = IndicatorValueFactory(indicator=indicator, state=state, value=D(5))
-    with pytest.raises(services.WorkflowConflict):
+    with pytest.raises(WorkflowError) as error:
         services.value_update(item=item, by=editor, year=2015, value=D(6))
+    assert error.value.code == "not_editable"
+    assert "Изменить можно только черновик или значение" in error.value.messages[0]
     item.refresh_from_db()
     assert item.value == D(5)
 

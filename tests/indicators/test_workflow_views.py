@@ -48,14 +48,24 @@ def test_return_without_comment_is_refused(client_for, head, indicator):
 
 
 @pytest.mark.parametrize(
-    ("action", "state"),
-    [("approve", "approved"), ("approve", "draft"), ("submit", "approved"), ("return", "draft")],
+    ("action", "state", "reason"),
+    [
+        ("approve", "approved", "Значение уже согласовано."),
+        ("approve", "draft", "Значение ещё черновик: оно не отправлено на согласование."),
+        ("approve", "returned", "Значение уже возвращено на доработку."),
+        ("submit", "approved", "Значение уже согласовано."),
+        ("submit", "submitted", "Значение уже отправлено на согласование."),
+        ("return", "draft", "Значение ещё черновик"),
+        ("return", "approved", "Значение уже согласовано."),
+    ],
 )
-def test_wrong_state_is_409(client_for, head, indicator, action, state):
+def test_wrong_state_is_409(client_for, head, indicator, action, state, reason):
+    """The workflow's refusal, worded for a value, on the indicator's error page."""
     item = IndicatorValueFactory(indicator=indicator, state=state)
     response = client_for(head).post(url(action, item), {"comment": "Причина"})
     assert response.status_code == 409
-    assert "Действие невозможно" in response.content.decode()
+    content = response.content.decode()
+    assert "Действие невозможно" in content and reason in content
     assert state_of(item) == state
 
 

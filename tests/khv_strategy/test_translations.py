@@ -1,6 +1,7 @@
 """The Russian catalogues are complete: every UI string a city official may see is translated."""
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,14 @@ def test_importer_refusals_read_in_russian():
         parse_plan_text("Письмо без разделов", source_name="письмо.txt")
 
     assert str(error.value).startswith("письмо.txt: не найден ни один раздел")
+
+
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_translation_keeps_the_placeholders_of_its_original(catalogue):
+    """msgfmt refuses a Russian string that drops or renames a %(name)s of the English one."""
+    result = subprocess.run(
+        ["msgfmt", "--check-format", "-o", "/dev/null", str(catalogue)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
