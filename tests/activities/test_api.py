@@ -263,23 +263,19 @@ def test_list_query_count_does_not_grow_with_the_data(client_for, viewer, basena
 
 
 @pytest.mark.django_db
-def test_throttling_answers_429_with_retry_after(client_for, viewer, plan, settings):
+def test_throttling_answers_429_with_retry_after(client_for, viewer, plan, monkeypatch):
     from django.core.cache import cache
-    from rest_framework.settings import api_settings
 
-    cache.clear()
-    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "client": "3/minute"}
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     from khv_strategy.api.throttling import ClientRateThrottle
 
-    ClientRateThrottle.THROTTLE_RATES = rates
-    try:
-        client = client_for(viewer)
-        statuses = [client.get(list_url("measure")).status_code for _ in range(4)]
-        last = client.get(list_url("measure"))
-    finally:
-        ClientRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-        cache.clear()
+    cache.clear()
+    rates = {**ClientRateThrottle.THROTTLE_RATES, "client": "3/minute"}
+    monkeypatch.setattr(ClientRateThrottle, "THROTTLE_RATES", rates)
+    client = client_for(viewer)
+
+    statuses = [client.get(list_url("measure")).status_code for _ in range(4)]
+    last = client.get(list_url("measure"))
+    cache.clear()
 
     assert statuses == [200, 200, 200, 429]
     assert last.json()["code"] == "throttled" and last.json()["retry_after"] > 0
