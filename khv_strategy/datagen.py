@@ -542,6 +542,7 @@ class PlanGenerator:
                 )
             )
         _bulk(Indicator, indicators)
+        _stamp(Indicator, indicators, fields=("updated_at",))
         targets, values = [], []
         for indicator in indicators:
             step = indicator.baseline_value * Decimal(rnd.randint(1, 8)) / 100
@@ -568,6 +569,7 @@ class PlanGenerator:
                         )
                     )
         _bulk(Target, targets)
+        _stamp(Target, targets, fields=("updated_at",))
         _bulk(IndicatorValue, values)
         _stamp(IndicatorValue, values)
         self.counts.update(indicators=len(indicators), targets=len(targets), values=len(values))
