@@ -1,17 +1,29 @@
 """ETag and Last-Modified on API reads, so a client can ask "what changed since".
 
 The ETag is a hash of the representation actually sent (so it changes with any visible
-change, including related objects); Last-Modified is the newest `updated_at` among the rows,
-when the model has one. `If-None-Match` and `If-Modified-Since` give 304 Not Modified.
+change, including related objects); Last-Modified is the newest `updated_at` among the rows
+sent, read from the representation itself (no query). `If-None-Match` and
+`If-Modified-Since` give 304 Not Modified.
 """
 
 import hashlib
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Max
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import status
 from rest_framework.response import Response
+
+
+def newest_update(data):
+    """The latest `updated_at` of a detail or of a page of rows, or None."""
+    rows = data.get("results", [data]) if isinstance(data, dict) else data
+    stamps = [
+        parse_datetime(row["updated_at"])
+        for row in rows or ()
+        if isinstance(row, dict) and isinstance(row.get("updated_at"), str)
+    ]
+    stamps = [stamp for stamp in stamps if stamp is not None]
+    return max(stamps) if stamps else None
 
 
 class ConditionalReadMixin:
@@ -19,10 +31,10 @@ class ConditionalReadMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method not in {"GET", "HEAD"} or response.status_code != 200:
             return response
+        last_modified = newest_update(response.data)
         response.render()
         etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
         response["ETag"] = etag
-        last_modified = getattr(self, "_last_modified", None)
         if last_modified is not None:
             response["Last-Modified"] = http_date(last_modified.timestamp())
         if self._not_modified(request, etag, last_modified):
@@ -41,18 +53,3 @@ class ConditionalReadMixin:
             return etag in candidates or "*" in candidates
         since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
         return bool(since and last_modified and int(last_modified.timestamp()) <= since)
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        model = queryset.model
-        if self.request.method in {"GET", "HEAD"} and any(
-            field.name == "updated_at" for field in model._meta.get_fields()
-        ):
-            rows = queryset.order_by()
-            if getattr(self, "action", None) == "retrieve":
-                try:
-                    rows = rows.filter(pk=self.kwargs.get(self.lookup_url_kwarg or "pk"))
-                except (TypeError, ValueError, DjangoValidationError):
-                    return queryset  # get_object answers 404 for a malformed id
-            self._last_modified = rows.aggregate(newest=Max("updated_at"))["newest"]
-        return queryset
