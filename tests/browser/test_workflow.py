@@ -68,3 +68,11 @@ def test_report_goes_through_return_and_approval(
     screenshot("workflow-approved")
     report.refresh_from_db()
     assert (report.state, report.percent_done, report.reviewer) == ("approved", 75, head)
+
+    # The dashboard lists it among the latest approvals, linked to the report.
+    page.goto(f"{live_server.url}/")
+    approvals = page.locator("#latest-approvals")
+    assert "Обмен делегациями с городами-партнёрами." in approvals.inner_text()
+    assert "75 %" in approvals.inner_text()
+    approvals.get_by_role("link", name="Обмен делегациями").first.click()
+    assert page.url.endswith(f"/plans/reports/{report.pk}/")
