@@ -7,8 +7,8 @@ import factory
 
 from indicators.models import Indicator, IndicatorValue, Target
 from khv_strategy.workflow import WorkflowState
-from partners.models import Agreement, Delegation, Event, Exchange
 from tests.factories import DepartmentFactory, ExpectedResultFactory
+from tests.partners import factories as partners
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):
@@ -48,53 +48,30 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
     state = WorkflowState.APPROVED
 
 
-class AgreementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Agreement
-
-    department = factory.SubFactory(DepartmentFactory)
+# The partner records computed indicators count: the partners app's factories, dated 2015.
+class AgreementFactory(partners.AgreementFactory):
     title = factory.Sequence(lambda n: f"Соглашение о сотрудничестве №{n}")
-    kind = Agreement.Kind.COOPERATION
-    level = "international"
     signed_on = datetime.date(2015, 6, 1)
 
 
-class ExchangeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Exchange
-
-    department = factory.SubFactory(DepartmentFactory)
-    category = Exchange.Category.STUDENTS
+class ExchangeFactory(partners.ExchangeFactory):
     headcount = 5
     host = "Университет Ниигаты"
     country = "JP"
     year = 2015
 
 
-class DelegationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Delegation
-
-    department = factory.SubFactory(DepartmentFactory)
-    direction = Delegation.Direction.INCOMING
+class DelegationFactory(partners.DelegationFactory):
+    partner_city = None
     origin = "Харбин"
-    country = "CN"
     start_date = datetime.date(2015, 5, 10)
     end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=3))
     headcount = 7
     purpose = "Переговоры о сотрудничестве"
 
 
-class EventFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Event
-
-    department = factory.SubFactory(DepartmentFactory)
+class EventFactory(partners.EventFactory):
     title = factory.Sequence(lambda n: f"Международный форум №{n}")
-    kind = Event.Kind.FORUM
-    level = "international"
     start_date = datetime.date(2015, 9, 1)
     end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=2))
-    place = "Хабаровск"
-    country = "RU"
     social_sphere = False
