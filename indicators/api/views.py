@@ -9,7 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from indicators import selectors, services
-from indicators.models import Indicator, IndicatorValue, Target
+from indicators.models import IndicatorValue, Target
 from khv_strategy.api.errors import Conflict
 from khv_strategy.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, as_api_validation_error
 from khv_strategy.api.workflow import WorkflowActionsMixin, approved_only
@@ -37,7 +37,8 @@ class YearRangeSerializer(drf_serializers.Serializer):
 
 
 class IndicatorViewSet(ReadOnlyViewSet):
-    queryset = Indicator.objects.select_related("expected_result").order_by("code")
+    # The progress selector reads each indicator's section and plan: joined here, not per row.
+    queryset = selectors.indicator_queryset().order_by("code")
     serializer_class = serializers.IndicatorSerializer
     filterset_class = filters.IndicatorApiFilter
     ordering_fields = ["code", "name", "updated_at", "id"]

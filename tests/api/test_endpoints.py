@@ -485,3 +485,18 @@ def test_indicator_status_filter(client_for, viewer, department):
     rows = client_for(viewer).get(list_url("indicator") + "?status=achieved&year=2015").json()
 
     assert rows["count"] == 1
+
+
+@pytest.mark.django_db
+def test_the_bulk_series_query_count_does_not_grow_with_the_data(client_for, viewer, department):
+    """The selector reads each indicator's section and plan: joined in the list's query."""
+    client = client_for(viewer)
+    url = reverse("indicator-series-list")
+    counts = []
+    for size in (2, 12):
+        populate(department, size)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
