@@ -261,6 +261,10 @@ def test_access(request, client, owned_objects, name, role, method):
     response = client.get(url) if method == "GET" else client.post(url, data)
 
     assert response.status_code == EXPECTED[name][method][role], (name, role, method)
+    # Every page the portal serves carries the content security policy.
+    if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        policy = response["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "unsafe-inline" not in policy, name
 
 
 def test_every_table_entry_is_a_real_url():
