@@ -8,7 +8,7 @@ it does not grow with the number of plans, sections, indicators, measures or agr
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -23,6 +23,7 @@ from indicators.selectors import Status, indicator_progress, indicator_queryset
 from khv_strategy.workflow import WorkflowState
 from partners.models import Agreement
 
+from .cache import cached
 from .models import ReasonForDeviation
 
 LATEST_APPROVALS = 10
@@ -56,6 +57,11 @@ class PlanYears:
 def plan_years():
     bounds = Target.objects.aggregate(first=Min("year"), last=Max("year"))
     return PlanYears(bounds["first"], bounds["last"])
+
+
+def plan_years_cached():
+    """``plan_years`` through the dashboards' cache (see ``dashboards.cache``)."""
+    return cached("plan-years", (), plan_years)
 
 
 # --- pieces shared by the dashboards ---------------------------------------------------------
@@ -397,6 +403,18 @@ def home_dashboard(*, year, plan=None, department=None, today=None):
     )
 
 
+def home_dashboard_cached(*, year, plan=None, department=None, today=None):
+    """``home_dashboard`` through the dashboards' cache, keyed by plan, year, department and
+    day (see ``dashboards.cache``). The plan and department are the caller's own instances."""
+    today = today or timezone.localdate()
+    dashboard = cached(
+        "home",
+        (plan.pk if plan else None, year, department.pk if department else None, today),
+        lambda: home_dashboard(year=year, plan=plan, department=department, today=today),
+    )
+    return replace(dashboard, plan=plan, department=department)
+
+
 # --- section dashboard -----------------------------------------------------------------------
 
 
@@ -470,6 +488,17 @@ def section_dashboard(*, section, year, today=None):
         late_measures=late_measures(measures, today),
         chart=section_chart(roll_up, years),
     )
+
+
+def section_dashboard_cached(*, section, year, today=None):
+    """``section_dashboard`` through the dashboards' cache, keyed by section, year and day."""
+    today = today or timezone.localdate()
+    dashboard = cached(
+        "section",
+        (section.pk, year, today),
+        lambda: section_dashboard(section=section, year=year, today=today),
+    )
+    return replace(dashboard, section=section)
 
 
 # --- annual monitoring report ----------------------------------------------------------------

@@ -38,8 +38,8 @@ def home(request):
     if not form.is_valid():
         return render(request, "dashboards/home.html", {"form": form}, status=400)
     today = timezone.localdate()
-    year = form.cleaned_data["year"] or selectors.plan_years().default_year(today)
-    dashboard = selectors.home_dashboard(
+    year = form.cleaned_data["year"] or selectors.plan_years_cached().default_year(today)
+    dashboard = selectors.home_dashboard_cached(
         year=year,
         plan=form.cleaned_data["plan"],
         department=form.cleaned_data["department"],
@@ -58,8 +58,8 @@ def section_dashboard(request, section_id):
         context = {"form": form, "section": section}
         return render(request, "dashboards/section.html", context, status=400)
     today = timezone.localdate()
-    year = form.cleaned_data["year"] or selectors.plan_years().default_year(today)
-    dashboard = selectors.section_dashboard(section=section, year=year, today=today)
+    year = form.cleaned_data["year"] or selectors.plan_years_cached().default_year(today)
+    dashboard = selectors.section_dashboard_cached(section=section, year=year, today=today)
     context = {
         "form": form,
         "section": section,

@@ -36,6 +36,7 @@ from activities.models import (
     StrategicPlan,
     Task,
 )
+from dashboards.cache import bump_data_version
 from indicators import computations
 from indicators.models import Indicator, IndicatorValue, Target
 from khv_strategy.workflow import WorkflowState
@@ -131,6 +132,8 @@ def generate(*, scale, seed=1, fraction=1.0, log=print):
             continue
         with transaction.atomic():
             counts = PlanGenerator(seed=seed, index=index, size=size).run()
+            # bulk_create sends no signals: make the dashboards' cache stale by hand.
+            transaction.on_commit(bump_data_version)
         created.append(index)
         log(f"{title}: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
     return created

@@ -2,9 +2,19 @@
 outsider from another department, and an administrator."""
 
 import pytest
+from django.core.cache import cache
 
 from accounts.models import Role
 from tests.factories import DepartmentFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the database is rolled back between tests, the
+    in-memory cache (dashboards, throttle counters) is not."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,86 @@
+"""The dashboards' aggregates, cached under a data version.
+
+The home and section dashboards are computed from every plan's indicators, targets, values,
+measures, progress reports and agreements; the result (the selector's dataclasses, never the
+rendered HTML, which carries the user's navigation, CSRF token and CSP nonce) is kept in
+Django's configured cache (Redis shared by every app server in production) for
+``DASHBOARD_CACHE_SECONDS``.
+
+Invalidation is explicit: every key contains a *data version*, a counter kept in the same
+cache. Any write to a model the dashboards read bumps it (``dashboards.signals``), so the next
+request misses and recomputes; the old entries are never read again and expire. The timeout is
+a bound on what the version does not cover (e.g. a reviewer renaming themselves).
+
+When the version entry is missing (never set, evicted, cache flushed) it starts again from the
+current time in microseconds: greater than any version written before, so an entry cached
+under an older counter can never be mistaken for a current one.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "dashboards:data-version"
+DEFAULT_SECONDS = 600
+
+
+def timeout():
+    return getattr(settings, "DASHBOARD_CACHE_SECONDS", DEFAULT_SECONDS)
+
+
+def _fresh_version():
+    return time.time_ns() // 1000
+
+
+def data_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_data_version():
+    """Make every cached dashboard stale. Never raises: a failed bump is logged (the entries
+    then expire after the timeout); a failed write of data must not follow it."""
+    try:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # missing: start a new, larger counter
+            if not cache.add(VERSION_KEY, _fresh_version(), timeout=None):
+                cache.incr(VERSION_KEY)
+    except Exception:
+        logger.exception("The dashboards' data version could not be bumped.")
+
+
+def key(kind, *parts):
+    """The cache key of one dashboard: its kind, the data version, the language (lazy labels
+    stay lazy, but a few texts are formatted when computed) and its parameters."""
+    values = ":".join("" if part is None else str(part) for part in parts)
+    return f"dashboards:{kind}:v{data_version()}:{get_language()}:{values}"
+
+
+def cached(kind, parts, compute):
+    """compute() through the cache; computed directly when caching is off or the cache
+    fails (the page is slower, not broken)."""
+    seconds = timeout()
+    if not seconds:
+        return compute()
+    try:
+        cache_key = key(kind, *parts)
+        value = cache.get(cache_key)
+    except Exception:
+        logger.exception("The dashboards' cache could not be read.")
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(cache_key, value, seconds)
+        except Exception:
+            logger.exception("The dashboards' cache could not be written.")
+    return value
