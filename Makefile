@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE ?= khv_strategy.settings.base
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/khv_strategy
 SEED := data/plans/khabarovsk-2020-section-6.4.2.txt
 
-.PHONY: help run test setup venv npm database messages messages-extract demo lint check bench bench-quick bench-selector chromium backup restore
+.PHONY: help run test setup venv npm database messages messages-extract demo lint check bench bench-quick bench-selector chromium backup restore redis
 
 help:
 	@echo "make run   — install everything, prepare the database with the Khabarovsk plan and demo data, serve http://127.0.0.1:8000"
@@ -81,6 +81,13 @@ run: demo
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The dashboards' cache tests also run against Redis, as production does.
+redis:
+	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || { mkdir -p /var/lib/redis /var/log/redis; \
+		redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+		--dir /var/lib/redis --logfile /var/log/redis/ci.log; sleep 1; }
+
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -92,7 +99,7 @@ check: venv database
 	DJANGO_ALLOWED_HOSTS=strategy.khabarovsk.example \
 		$(MANAGE) check --deploy --fail-level WARNING
 
-test: setup chromium lint check
+test: setup chromium redis lint check
 	mkdir -p test-results
 	DJANGO_SETTINGS_MODULE=khv_strategy.settings.test $(VENV)/bin/pytest -m "not ops" $(PYTEST_ARGS)
 	# Operations tests restart PostgreSQL, so they run alone, after everything else.
