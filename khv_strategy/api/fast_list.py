@@ -67,7 +67,9 @@ class FastListSpec:
         Every column is an expression (F for a lookup), so that its alias in the SELECT is
         generated ("f1"...), never a field's name: `order_by("indicator")` must still order
         by the indicator's Meta.ordering, not by a selected `indicator` id column."""
-        return queryset.prefetch_related(None).values_list(*self.columns)
+        rows = queryset.prefetch_related(None).values_list(*self.columns)
+        rows.count_source = queryset  # what the paginator counts (api.pagination)
+        return rows
 
     def represent(self, rows, request):
         converters = [self._bind(converter, request) for converter in self.converters]

@@ -1,6 +1,7 @@
 """Base viewsets shared by the apps' APIs."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 
 from .conditional import ConditionalReadMixin
@@ -12,6 +13,10 @@ def as_api_validation_error(error: DjangoValidationError):
     if hasattr(error, "error_dict"):
         return serializers.ValidationError(error.message_dict)
     return serializers.ValidationError({"non_field_errors": error.messages})
+
+
+# Query parameters that are not a filterset's (paging, format, ordering).
+PAGING_PARAMETERS = {"page", "page_size", "format", "ordering"}
 
 
 class ValuesListMixin:
@@ -43,7 +48,14 @@ class ValuesListMixin:
         spec = self.fast_list_spec()
         if spec is None or self.paginator is None:
             return super().list(request, *args, **kwargs)
-        queryset = self.filter_queryset(self.get_queryset())
+        queryset = self.get_queryset()
+        if set(request.query_params) <= PAGING_PARAMETERS:
+            # No filter parameter: a filterset filters nothing; skip building its form.
+            for backend in self.filter_backends:
+                if not issubclass(backend, DjangoFilterBackend):
+                    queryset = backend().filter_queryset(request, queryset, self)
+        else:
+            queryset = self.filter_queryset(queryset)
         page = self.paginate_queryset(spec.rows(queryset))
         return self.get_paginated_response(spec.represent(page, request))
 
