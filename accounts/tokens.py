@@ -4,6 +4,9 @@ import hashlib
 import hmac
 import secrets
 
+from django.contrib.auth.models import Group
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -51,11 +54,21 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed() from error
         prefix = key.split(".", 1)[0]
         now = timezone.now()
-        token = ApiToken.objects.active(now).select_related("user").filter(prefix=prefix).first()
+        # The user's role names come with the token (one query, not two): accounts.roles reads
+        # them from `_role_names`, where it caches them per request.
+        roles = Group.objects.filter(user=OuterRef("user_id")).values("name")
+        token = (
+            ApiToken.objects.active(now)
+            .select_related("user")
+            .annotate(role_names=ArraySubquery(roles))
+            .filter(prefix=prefix)
+            .first()
+        )
         if token is None or not hmac.compare_digest(token.digest, _digest(key)):
             raise exceptions.AuthenticationFailed()
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed()
+        token.user._role_names = frozenset(token.role_names)
         # One write a minute at most: the "last used" column is for humans, not an audit log.
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

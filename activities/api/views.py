@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers as drf_serializers
 
@@ -68,6 +69,15 @@ class MeasureViewSet(ReadOnlyViewSet):
     queryset = Measure.objects.prefetch_related("tasks").order_by("section", "group", "number")
     serializer_class = serializers.MeasureSerializer
     filterset_class = filters.MeasureFilter
+    # Measure.code ("group.number") for the values list.
+    fast_list_expressions = {
+        "code": Concat(
+            Cast("group", CharField()),
+            Value("."),
+            Cast("number", CharField()),
+            output_field=CharField(),
+        )  # fmt: skip
+    }
     ordering_fields = ["group", "number", "deadline", "updated_at", "id"]
 
 

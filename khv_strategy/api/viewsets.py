@@ -1,9 +1,11 @@
 """Base viewsets shared by the apps' APIs."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 
 from .conditional import ConditionalReadMixin
+from .fast_list import build_spec
 
 
 def as_api_validation_error(error: DjangoValidationError):
@@ -13,11 +15,56 @@ def as_api_validation_error(error: DjangoValidationError):
     return serializers.ValidationError({"non_field_errors": error.messages})
 
 
-class ReadOnlyViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
+# Query parameters that are not a filterset's (paging, format, ordering).
+PAGING_PARAMETERS = {"page", "page_size", "format", "ordering"}
+
+
+class ValuesListMixin:
+    """The `list` action from `values_list()` rows instead of serialized model instances.
+
+    Same JSON as the serializer (khv_strategy.api.fast_list says how); the count and the page
+    are two queries whatever the page holds. A field the serializer reads from a property or
+    a method needs an expression in `fast_list_expressions` ({field name: expression}, e.g.
+    an annotation); a serializer with a field the fast path cannot reproduce keeps the
+    serializer's path. `fast_list = False` turns the fast path off (the tests compare both).
+    """
+
+    fast_list = True
+    fast_list_expressions: dict = {}
+    _fast_list_specs: dict = {}  # (viewset class, serializer class) -> spec or None
+
+    def fast_list_spec(self):
+        if not self.fast_list:
+            return None
+        serializer_class = self.get_serializer_class()
+        key = (type(self), serializer_class)
+        if key not in ValuesListMixin._fast_list_specs:
+            ValuesListMixin._fast_list_specs[key] = build_spec(
+                serializer_class(context={}), self.fast_list_expressions
+            )
+        return ValuesListMixin._fast_list_specs[key]
+
+    def list(self, request, *args, **kwargs):
+        spec = self.fast_list_spec()
+        if spec is None or self.paginator is None:
+            return super().list(request, *args, **kwargs)
+        queryset = self.get_queryset()
+        if set(request.query_params) <= PAGING_PARAMETERS:
+            # No filter parameter: a filterset filters nothing; skip building its form.
+            for backend in self.filter_backends:
+                if not issubclass(backend, DjangoFilterBackend):
+                    queryset = backend().filter_queryset(request, queryset, self)
+        else:
+            queryset = self.filter_queryset(queryset)
+        page = self.paginate_queryset(spec.rows(queryset))
+        return self.get_paginated_response(spec.represent(page, request))
+
+
+class ReadOnlyViewSet(ConditionalReadMixin, ValuesListMixin, viewsets.ReadOnlyModelViewSet):
     """List and detail; paginated, filtered, ordered; ETag and Last-Modified."""
 
 
-class ReadWriteViewSet(ConditionalReadMixin, viewsets.ModelViewSet):
+class ReadWriteViewSet(ConditionalReadMixin, ValuesListMixin, viewsets.ModelViewSet):
     """Reads plus create and update (no delete over the API): writes follow the app's rules
     through `add_permission` / `change_permission` (see khv_strategy.api.permissions)."""
 
