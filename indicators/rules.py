@@ -8,7 +8,7 @@ or reporting year allows a change is the workflow's business (khv_strategy.workf
 
 import rules
 
-from accounts.roles import can_approve_department_data, can_edit_department_data
+from accounts.roles import can_approve_department_data, can_edit_department_data, is_staff_member
 
 
 @rules.predicate
@@ -27,3 +27,14 @@ rules.add_perm("indicators.approve_indicator_values", can_approve_department_dat
 # The workflow's transitions (khv_strategy.workflow), checked against the value.
 rules.add_perm("indicators.submit_indicatorvalue", can_edit_value)
 rules.add_perm("indicators.approve_indicatorvalue", can_approve_value)
+
+
+@rules.predicate
+def value_is_approved(user, value):
+    return value is not None and value.is_approved
+
+
+# An approved value is every reader's; a pending one its department's (and administrators').
+rules.add_perm(
+    "indicators.view_indicatorvalue", is_staff_member & (value_is_approved | can_edit_value)
+)
