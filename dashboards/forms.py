@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Department, Measure, Section, StrategicPlan
+from khv_strategy.widgets import FastSelect
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 YEAR_ERRORS = {
@@ -31,7 +32,7 @@ def department_field():
         error_messages={
             "invalid_choice": _("There is no such department; choose one from the list."),
         },
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
 
 
@@ -44,7 +45,7 @@ class DashboardFilterForm(forms.Form):
         required=False,
         empty_label=None,
         error_messages={"invalid_choice": _("There is no such plan; choose one from the list.")},
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
     year = year_field()
     department = department_field()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from activities.models import Measure
 from activities.views import portal_view
 
+from . import cache as dashboard_cache
 from . import reports, selectors, services
 from .forms import (
     YEAR_MAX,
@@ -45,7 +46,21 @@ def home(request):
         department=form.cleaned_data["department"],
         today=today,
     )
-    context = {"form": form, "dashboard": dashboard, "measure_statuses": Measure.Status.choices}
+    context = {
+        "form": form,
+        "dashboard": dashboard,
+        "measure_statuses": Measure.Status.choices,
+        # The page's body holds nothing of the user's (no form token, no nonce): its HTML is
+        # cached under the same data version as the figures, so rendering is skipped too.
+        "body_cache_key": dashboard_cache.key(
+            "home-html",
+            dashboard.plan.pk if dashboard.plan else None,
+            year,
+            dashboard.department.pk if dashboard.department else None,
+            today,
+        ),
+        "body_cache_seconds": dashboard_cache.timeout(),
+    }
     return render(request, "dashboards/home.html", context)
 
 
