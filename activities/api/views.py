@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +15,9 @@ from activities.models import (
     Task,
 )
 from activities.services import REPORT_FIELDS, progress_report_create, progress_report_update
-from khv_strategy.api.errors import Conflict
-from khv_strategy.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, as_api_validation_error
+from khv_strategy.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, call_service
 from khv_strategy.api.workflow import WorkflowActionsMixin, approved_only
-from khv_strategy.workflow import WorkflowError, WorkflowState
+from khv_strategy.workflow import WorkflowState
 
 from . import serializers
 
@@ -104,7 +102,7 @@ class ProgressReportViewSet(WorkflowActionsMixin, ReadWriteViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = self._write(
+        serializer.instance = call_service(
             progress_report_create,
             measure=data.pop("measure"),
             by=self.request.user,
@@ -122,15 +120,6 @@ class ProgressReportViewSet(WorkflowActionsMixin, ReadWriteViewSet):
             raise drf_serializers.ValidationError(
                 {"measure": [_("The measure of a report cannot be changed; add a new report.")]}
             )
-        serializer.instance = self._write(
+        serializer.instance = call_service(
             progress_report_update, report=serializer.instance, by=self.request.user, **values
         )
-
-    @staticmethod
-    def _write(service, **arguments):
-        try:
-            return service(**arguments)
-        except WorkflowError as error:
-            raise Conflict(" ".join(error.messages)) from error
-        except DjangoValidationError as error:
-            raise as_api_validation_error(error) from error

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Max, Min, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -10,10 +9,9 @@ from rest_framework.response import Response
 
 from indicators import selectors, services
 from indicators.models import IndicatorValue, Target
-from khv_strategy.api.errors import Conflict
-from khv_strategy.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, as_api_validation_error
+from khv_strategy.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, call_service
 from khv_strategy.api.workflow import WorkflowActionsMixin, approved_only
-from khv_strategy.workflow import WorkflowError, WorkflowState
+from khv_strategy.workflow import WorkflowState
 
 from . import filters, serializers
 
@@ -133,7 +131,7 @@ class IndicatorValueViewSet(WorkflowActionsMixin, ReadWriteViewSet):
                     ]
                 }
             )
-        serializer.instance = self._write(
+        serializer.instance = call_service(
             services.value_create,
             indicator=indicator,
             by=self.request.user,
@@ -151,7 +149,7 @@ class IndicatorValueViewSet(WorkflowActionsMixin, ReadWriteViewSet):
             raise drf_serializers.ValidationError(
                 {"indicator": [_("The indicator of a value cannot be changed; enter a new value.")]}
             )
-        serializer.instance = self._write(
+        serializer.instance = call_service(
             services.value_update,
             item=item,
             by=self.request.user,
@@ -161,14 +159,3 @@ class IndicatorValueViewSet(WorkflowActionsMixin, ReadWriteViewSet):
             evidence_url=data.get("evidence_url", item.evidence_url),
             comment=data.get("comment", item.comment),
         )
-
-    @staticmethod
-    def _write(service, **arguments):
-        try:
-            return service(**arguments)
-        except WorkflowError as error:
-            raise Conflict(" ".join(error.messages)) from error
-        except DjangoValidationError as error:
-            if getattr(error, "code", None) == "read_only":
-                raise Conflict(" ".join(error.messages)) from error
-            raise as_api_validation_error(error) from error

@@ -4,7 +4,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 
+from khv_strategy.workflow import WorkflowError
+
 from .conditional import ConditionalReadMixin
+from .errors import Conflict
 from .fast_list import build_spec
 
 
@@ -58,6 +61,17 @@ class ValuesListMixin:
             queryset = self.filter_queryset(queryset)
         page = self.paginate_queryset(spec.rows(queryset))
         return self.get_paginated_response(spec.represent(page, request))
+
+
+def call_service(service, **arguments):
+    """Run a write service for the API: a state the workflow refuses (approved, closed year)
+    answers 409, bad input 400 with the messages by field, as the forms show them."""
+    try:
+        return service(**arguments)
+    except WorkflowError as error:
+        raise Conflict(" ".join(error.messages)) from error
+    except DjangoValidationError as error:
+        raise as_api_validation_error(error) from error
 
 
 class ReadOnlyViewSet(ConditionalReadMixin, ValuesListMixin, viewsets.ReadOnlyModelViewSet):

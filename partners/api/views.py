@@ -1,10 +1,9 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers as drf_serializers
 
 from activities.models import Measure
-from khv_strategy.api.viewsets import ReadWriteViewSet, as_api_validation_error
+from khv_strategy.api.viewsets import ReadWriteViewSet, call_service
 from partners import filters, services
 from partners.models import (
     Agreement,
@@ -39,24 +38,17 @@ class PartnerRecordViewSet(ReadWriteViewSet):
         values.setdefault("department", user.department)
         if values["department"] is None:  # an administrator without a department of their own
             raise drf_serializers.ValidationError({"department": [_("Choose the department.")]})
-        serializer.instance = self._write(
+        serializer.instance = call_service(
             services.record_create, model=self.queryset.model, values=values, by=user
         )
 
     def perform_update(self, serializer):
-        serializer.instance = self._write(
+        serializer.instance = call_service(
             services.record_update,
             record=serializer.instance,
             values=dict(serializer.validated_data),
             by=self.request.user,
         )
-
-    @staticmethod
-    def _write(service, **arguments):
-        try:
-            return service(**arguments)
-        except DjangoValidationError as error:
-            raise as_api_validation_error(error) from error
 
 
 MEASURES = ids_only("measures", Measure)
