@@ -15,10 +15,16 @@ class MyWorkCounts:
     @cached_property
     def _counts(self):
         from activities.selectors import my_work_counts
+        from dashboards.cache import cached
 
         if not is_staff_member(self.user):
             return {"due": 0, "in_progress": 0, "awaiting": 0, "total": 0}
-        return my_work_counts(self.user, timezone.localdate())
+        # Counted over whole tables for an administrator: kept in the dashboards' cache, whose
+        # data version every write of a report, value or measure bumps (so they are never stale).
+        today = timezone.localdate()
+        return cached(
+            "my-work-counts", (self.user.pk, today), lambda: my_work_counts(self.user, today)
+        )
 
     def __getitem__(self, key):
         return self._counts[key]

@@ -212,3 +212,19 @@ def test_caching_can_be_switched_off(viewer_client, small_plan, settings):
     _, first = counted(viewer_client)
     _, second = counted(viewer_client)
     assert first == second == 20
+
+
+def test_the_navigation_counts_follow_a_submission_at_once(backend, client_for, head, department):
+    """The "my work" counts are cached too, and a submission changes them on the next page."""
+    from khv_strategy.workflow import WorkflowState, workflow_submit
+    from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory
+
+    client = client_for(head)
+    value = IndicatorValueFactory(
+        indicator=IndicatorFactory(department=department), state=WorkflowState.DRAFT
+    )
+    before = client.get(URL).context["my_work_counts"]["awaiting"]
+
+    workflow_submit(item=value, by=head)
+
+    assert client.get(URL).context["my_work_counts"]["awaiting"] == before + 1
