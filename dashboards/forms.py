@@ -2,23 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Department, Measure, Section, StrategicPlan
+from khv_strategy.filters import YearField
 from khv_strategy.widgets import FastSelect
-
-YEAR_MIN, YEAR_MAX = 1900, 2100
-YEAR_ERRORS = {
-    "invalid": _("Enter the year as a number, e.g. 2015."),
-    "min_value": _("The year must be between 1900 and 2100."),
-    "max_value": _("The year must be between 1900 and 2100."),
-}
 
 
 def year_field():
-    return forms.IntegerField(
+    return YearField(
         label=_("Year"),
         required=False,
-        min_value=YEAR_MIN,
-        max_value=YEAR_MAX,
-        error_messages=YEAR_ERRORS,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
 

@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .forms import YEAR_MAX, YEAR_MIN
+from khv_strategy.filters import YEAR_MAX, YEAR_MIN
+
 from .models import ReasonForDeviation
 
 

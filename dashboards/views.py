@@ -10,12 +10,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from activities.models import Measure
 from activities.views import portal_view
+from khv_strategy.filters import YEAR_MAX, YEAR_MIN
 
 from . import cache as dashboard_cache
 from . import reports, selectors, services
 from .forms import (
-    YEAR_MAX,
-    YEAR_MIN,
     DashboardFilterForm,
     MeasureFilterForm,
     ReasonForDeviationForm,

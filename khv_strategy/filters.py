@@ -42,6 +42,10 @@ class UpdatedSinceFilterSet(django_filters.FilterSet):
     )
 
 
+# The calendar years the portal accepts anywhere (pages, API, imports).
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
 class YearField(forms.IntegerField):
     default_error_messages = {
         "invalid": _("Enter the year as a number, e.g. 2015."),
@@ -50,8 +54,8 @@ class YearField(forms.IntegerField):
     }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1900)
-        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault("min_value", YEAR_MIN)
+        kwargs.setdefault("max_value", YEAR_MAX)
         super().__init__(**kwargs)
 
 

@@ -11,6 +11,7 @@ from indicators import selectors, services
 from indicators.models import IndicatorValue, Target
 from khv_strategy.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, call_service
 from khv_strategy.api.workflow import WorkflowActionsMixin, approved_only
+from khv_strategy.filters import YEAR_MAX, YEAR_MIN
 from khv_strategy.workflow import WorkflowState
 
 from . import filters, serializers
@@ -22,8 +23,8 @@ YEAR_RANGE = [
 
 
 class YearRangeSerializer(drf_serializers.Serializer):
-    year_from = drf_serializers.IntegerField(required=False, min_value=1900, max_value=2100)
-    year_to = drf_serializers.IntegerField(required=False, min_value=1900, max_value=2100)
+    year_from = drf_serializers.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
+    year_to = drf_serializers.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
 
     def validate(self, attrs):
         first, last = attrs.get("year_from"), attrs.get("year_to")
