@@ -5,6 +5,7 @@ administrators. Objects expose their owning department as ``department_id``.
 """
 
 import rules
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from .models import Role
@@ -63,3 +64,9 @@ def department_scope(user, field):
     if user.department_id is None:
         return Q(pk__in=[])
     return Q(**{field: user.department_id})
+
+
+def require_perm(user, permission, obj=None):
+    """Raise PermissionDenied (403) unless `user` has `permission` (on `obj`, by the rules)."""
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied

@@ -3,11 +3,12 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import require_perm
 from khv_strategy.workflow import ensure_editable, ensure_year_open
 
 from .models import (
@@ -222,11 +223,6 @@ def _sync_measures(section, parsed: ParsedSection, summary):
 # --- progress reports, measures, reporting years -------------------------------------------
 
 
-def _ensure_can(user, permission, obj):
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def _duplicate_period_error():
     return ValidationError(
         ProgressReport._meta.constraints[0].violation_error_message, code="duplicate_period"
@@ -235,7 +231,7 @@ def _duplicate_period_error():
 
 def progress_report_create(*, measure, by, year, quarter, text, percent_done, **evidence):
     """A new draft report by an editor of the measure's department, in an open year."""
-    _ensure_can(by, "activities.add_progressreport", measure)
+    require_perm(by, "activities.add_progressreport", measure)
     ensure_year_open(year)
     report = ProgressReport(
         measure=measure,
@@ -273,7 +269,7 @@ def progress_report_update(*, report, by, **values):
                 .select_related("measure")
                 .get(pk=report.pk)
             )
-            _ensure_can(by, "activities.change_progressreport", locked)
+            require_perm(by, "activities.change_progressreport", locked)
             ensure_editable(locked)
             ensure_year_open(locked.year)
             ensure_year_open(values.get("year", locked.year))
@@ -306,9 +302,9 @@ def measure_update(*, measure, by, **values):
         raise TypeError(f"not editable measure fields: {sorted(unknown)}")
     with transaction.atomic():
         locked = Measure.objects.select_for_update().get(pk=measure.pk)
-        _ensure_can(by, "activities.change_measure", locked)
+        require_perm(by, "activities.change_measure", locked)
         if "department" in values and values["department"] != locked.department:
-            _ensure_can(by, "activities.change_measure_department", locked)
+            require_perm(by, "activities.change_measure_department", locked)
         for name, value in values.items():
             setattr(locked, name, value)
         locked.full_clean(exclude=["section", "group", "number", "text", "tasks"])
@@ -319,7 +315,7 @@ def measure_update(*, measure, by, **values):
 
 def reporting_year_set_locked(*, year, locked, by):
     """Close (locked=True) or reopen a reporting year; administrators only."""
-    _ensure_can(by, "activities.lock_reportingyear", None)
+    require_perm(by, "activities.lock_reportingyear", None)
     with transaction.atomic():
         reporting_year = ReportingYear.objects.select_for_update().filter(
             year=year

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import is_administrator, is_editor, is_head
+from accounts.roles import is_administrator, is_editor, is_head, require_perm
 from indicators import selectors as indicator_selectors
 from khv_strategy.workflow import (
     WorkflowError,
@@ -95,11 +95,6 @@ def _refuse(request, error, *, status=409):
     )
 
 
-def _require(user, permission, obj=None):
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 @portal_view
 @require_GET
 def measure_detail(request, measure_id):
@@ -120,7 +115,7 @@ def measure_detail(request, measure_id):
 @require_http_methods(["GET", "POST"])
 def measure_edit(request, measure_id):
     measure = selectors.measure_get(measure_id)
-    _require(request.user, "activities.change_measure", measure)
+    require_perm(request.user, "activities.change_measure", measure)
     form = MeasureForm(
         posted(request)[0],
         instance=measure,
@@ -158,7 +153,7 @@ def measure_history(request, measure_id):
 @require_http_methods(["GET", "POST"])
 def report_create(request, measure_id):
     measure = selectors.measure_get(measure_id)
-    _require(request.user, "activities.add_progressreport", measure)
+    require_perm(request.user, "activities.add_progressreport", measure)
     form = ProgressReportForm(*posted(request), measure=measure)
     if request.method == "POST":
         if form.is_valid():
@@ -184,7 +179,7 @@ def report_create(request, measure_id):
 @require_http_methods(["GET", "POST"])
 def report_edit(request, report_id):
     report = selectors.report_get(report_id)
-    _require(request.user, "activities.change_progressreport", report)
+    require_perm(request.user, "activities.change_progressreport", report)
     try:
         ensure_editable(report)
     except WorkflowError as error:
@@ -210,7 +205,7 @@ def report_edit(request, report_id):
 @require_GET
 def report_detail(request, report_id):
     report = selectors.report_get(report_id)
-    _require(request.user, "activities.view_progressreport", report)
+    require_perm(request.user, "activities.view_progressreport", report)
     return render(
         request,
         "activities/report_detail.html",

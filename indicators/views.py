@@ -1,11 +1,12 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.roles import require_perm
 from activities.views import portal_view, posted
 from khv_strategy.workflow import (
     WorkflowError,
@@ -21,11 +22,6 @@ from .forms import IndicatorValueForm, TargetsForm
 
 EDIT = "indicators.edit_indicator_data"
 APPROVE = "indicators.approve_indicator_values"
-
-
-def _require(user, perm, indicator):
-    if not user.has_perm(perm, indicator):
-        raise PermissionDenied
 
 
 PAGE_SIZE = 50
@@ -127,7 +123,7 @@ def _form_page(request, template, indicator, form, save, success_message):
 @require_http_methods(["GET", "POST"])
 def targets_edit(request, indicator_id):
     indicator = selectors.indicator_get(indicator_id)
-    _require(request.user, EDIT, indicator)
+    require_perm(request.user, EDIT, indicator)
     targets = {target.year: target.value for target in indicator.targets.all()}
     years = selectors.indicator_years(indicator)
     form = TargetsForm(posted(request)[0], years=years, targets=targets)
@@ -149,7 +145,7 @@ def targets_edit(request, indicator_id):
 @require_http_methods(["GET", "POST"])
 def value_create(request, indicator_id):
     indicator = selectors.indicator_get(indicator_id)
-    _require(request.user, EDIT, indicator)
+    require_perm(request.user, EDIT, indicator)
     form = IndicatorValueForm(*posted(request))
 
     def save(data):
@@ -170,7 +166,7 @@ def value_create(request, indicator_id):
 def value_edit(request, value_id):
     item = selectors.value_get(value_id)
     indicator = item.indicator
-    _require(request.user, EDIT, indicator)
+    require_perm(request.user, EDIT, indicator)
     try:
         ensure_editable(item)
     except WorkflowError as error:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.roles import require_perm
 from activities.models import Department, Measure
 from activities.views import portal_view, posted
 
@@ -139,11 +140,6 @@ EVENT = RecordType(
 RECORD_TYPES = [CITY, ORGANISATION, AGREEMENT, DELEGATION, EXCHANGE, EVENT]
 
 
-def _require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _context(record_type, **extra):
     return {"record_type": record_type, "record_types": RECORD_TYPES, **extra}
 
@@ -157,7 +153,7 @@ def index(request):
 @portal_view
 @require_GET
 def record_list(request, record_type):
-    _require(request, record_type.perm("view"))
+    require_perm(request.user, record_type.perm("view"))
     filterset = record_type.filterset(
         request.GET, queryset=record_type.list_selector(), request=request
     )
@@ -183,7 +179,7 @@ def record_list(request, record_type):
 @portal_view
 @require_GET
 def record_detail(request, record_type, pk):
-    _require(request, record_type.perm("view"))
+    require_perm(request.user, record_type.perm("view"))
     record = record_type.detail_selector(pk)
     return render(
         request,
@@ -195,7 +191,7 @@ def record_detail(request, record_type, pk):
 @portal_view
 @require_http_methods(["GET", "POST"])
 def record_create(request, record_type):
-    _require(request, record_type.perm("add"))
+    require_perm(request.user, record_type.perm("add"))
     initial = {}
     if request.method == "GET" and request.GET.get("measure", "").isdigit():
         initial["measures"] = [int(request.GET["measure"])]
@@ -216,7 +212,7 @@ def record_create(request, record_type):
 @require_http_methods(["GET", "POST"])
 def record_edit(request, record_type, pk):
     record = get_object_or_404(record_type.model, pk=pk)
-    _require(request, record_type.perm("change"), record)
+    require_perm(request.user, record_type.perm("change"), record)
     form = record_type.form(*posted(request), instance=record, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.record_update(record=record, values=form.save_values(), by=request.user)
@@ -235,7 +231,7 @@ def record_edit(request, record_type, pk):
 @require_POST
 def record_delete(request, record_type, pk):
     record = get_object_or_404(record_type.model, pk=pk)
-    _require(request, record_type.perm("delete"), record)
+    require_perm(request.user, record_type.perm("delete"), record)
     try:
         services.record_delete(record=record, by=request.user)
     except services.RecordInUse as error:
@@ -252,7 +248,7 @@ def record_delete(request, record_type, pk):
 @portal_view
 @require_GET
 def record_history(request, record_type, pk):
-    _require(request, record_type.perm("view"))
+    require_perm(request.user, record_type.perm("view"))
     record = get_object_or_404(record_type.model, pk=pk)
     return render(
         request,
@@ -273,7 +269,7 @@ EXPORT_FORMATS = {
 @require_GET
 def record_export(request, record_type):
     """The list as filtered on the page, as XLSX or CSV."""
-    _require(request, record_type.perm("view"))
+    require_perm(request.user, record_type.perm("view"))
     file_format = request.GET.get("format", "xlsx")
     if file_format not in EXPORT_FORMATS or record_type.resource is None:
         return HttpResponseBadRequest(_("Unknown export format."))
@@ -301,7 +297,7 @@ def record_import(request, record_type):
     """Upload a spreadsheet and see what it would create or update, row errors included."""
     if record_type.resource is None:
         raise PermissionDenied
-    _require(request, "partners.import_records")
+    require_perm(request.user, "partners.import_records")
     form = forms.ImportUploadForm(*posted(request), user=request.user)
     context = _context(record_type, form=form)
     if request.method == "GET":
@@ -341,7 +337,7 @@ def record_import(request, record_type):
 def record_import_confirm(request, record_type):
     if record_type.resource is None:
         raise PermissionDenied
-    _require(request, "partners.import_records")
+    require_perm(request.user, "partners.import_records")
     pending = _pending_imports(request).pop(request.POST.get("token", ""), None)
     request.session.modified = True
     if pending is None or pending["slug"] != record_type.slug:
@@ -389,7 +385,7 @@ def measure_partners_response(request, measure, *, status=200, error=None):
 
 def _measure_link_change(request, measure_id, service):
     measure = get_object_or_404(Measure.objects.select_related("section"), pk=measure_id)
-    _require(request, "partners.link_measure", measure)
+    require_perm(request.user, "partners.link_measure", measure)
     form = forms.MeasureLinkForm(request.POST)
     record = None
     if form.is_valid():
