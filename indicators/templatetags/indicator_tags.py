@@ -8,13 +8,19 @@ from indicators.selectors import Status
 
 register = template.Library()
 
-BADGE_CLASSES = {
-    Status.ACHIEVED: "text-bg-success",
-    Status.AT_RISK: "text-bg-warning",
-    Status.NOT_ACHIEVED: "text-bg-danger",
-    Status.MISSING: "text-bg-secondary",
-    Status.NONE: "text-bg-light border",
+# The Bootstrap colour of each status, wherever it is shown (badges, bars, counts).
+STATUS_COLOURS = {
+    Status.ACHIEVED: "success",
+    Status.AT_RISK: "warning",
+    Status.NOT_ACHIEVED: "danger",
+    Status.MISSING: "secondary",
+    Status.NONE: "light",
 }
+
+
+@register.filter
+def status_colour(status):
+    return STATUS_COLOURS[Status(status)]
 
 
 @register.inclusion_tag("indicators/partials/status_badge.html")
@@ -22,7 +28,7 @@ def status_badge(status):
     return {
         "status": status,
         "label": Status(status).label,
-        "css": BADGE_CLASSES[Status(status)],
+        "css": f"text-bg-{status_colour(status)}" + (" border" if status == Status.NONE else ""),
     }
 
 
