@@ -96,7 +96,7 @@ check: venv database
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=khv_strategy.settings.production \
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
-	DJANGO_ALLOWED_HOSTS=strategy.khabarovsk.example \
+	DJANGO_ALLOWED_HOSTS=strategy.khabarovsk.example REDIS_URL=redis://127.0.0.1:6379/0 \
 		$(MANAGE) check --deploy --fail-level WARNING
 
 test: setup chromium redis lint check
@@ -120,17 +120,20 @@ restore: venv
 		--dbname="$(DATABASE_URL)" "$(BACKUP)"
 	@echo "Restored $(BACKUP) into the database of DATABASE_URL"
 
-# --- benchmarks (bench/run.py): make bench [SCALES="1 10"] [DURATION=60]; make bench-quick ---------
+# --- benchmarks (bench/run.py): make bench [SCALES="1 10"] [DURATION=15] [MIXED=60] [ONLY=regex] ---
+# Each URL alone for DURATION seconds, then every URL in turn for MIXED seconds, at each scale.
 SCALES ?= 1 10
-DURATION ?= 60
+DURATION ?= 15
+MIXED ?= 60
 /usr/bin/wrk:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
 
-bench: setup /usr/bin/wrk
-	$(PY) bench/run.py --scales "$(SCALES)" --duration $(DURATION)
+bench: setup redis /usr/bin/wrk
+	$(PY) bench/run.py --scales "$(SCALES)" --duration $(DURATION) --mixed $(MIXED) \
+		$(if $(ONLY),--only '$(ONLY)')
 
-bench-quick: setup /usr/bin/wrk
-	$(PY) bench/run.py --scales 1 --duration 5
+bench-quick: setup redis /usr/bin/wrk
+	$(PY) bench/run.py --scales 1 --duration 5 --mixed 10
 
 # The progress selector alone, 500 indicators × 13 years, in a rolled-back transaction.
 bench-selector: database

@@ -68,3 +68,7 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+    def is_active(self, now):
+        """Not revoked and not expired at `now` (what ``ApiTokenQuerySet.active`` selects)."""
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

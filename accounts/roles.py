@@ -11,15 +11,16 @@ from django.db.models import Q
 from .models import Role
 
 
-def _groups(user):
-    # Cached on the user object so a page that checks many objects asks the database once.
+def role_names(user):
+    """The names of the user's roles (groups). Cached on the user object, so a page that checks
+    many objects asks the database once."""
     if not hasattr(user, "_role_names"):
         user._role_names = frozenset(user.groups.values_list("name", flat=True))
     return user._role_names
 
 
 def has_role(user, role):
-    return user.is_authenticated and role in _groups(user)
+    return user.is_authenticated and role in role_names(user)
 
 
 @rules.predicate
@@ -42,7 +43,8 @@ def is_editor(user):
 def is_staff_member(user):
     """Anyone who may read the portal's pages: every role but a bare API client."""
     return user.is_authenticated and (
-        user.is_superuser or bool(_groups(user) & {r.value for r in Role if r != Role.API_CLIENT})
+        user.is_superuser
+        or bool(role_names(user) & {r.value for r in Role if r != Role.API_CLIENT})
     )
 
 

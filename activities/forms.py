@@ -2,6 +2,8 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from khv_strategy.forms import style_fields
+
 from .models import Measure, ProgressReport
 from .services import MEASURE_FIELDS, REPORT_FIELDS
 
@@ -35,15 +37,7 @@ class StyledFormMixin:
     """Bootstrap classes on every widget, so templates render fields with {{ field }}."""
 
     def style_fields(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select):
-                css = "form-select"
-            elif isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
+        style_fields(self)
 
 
 class MeasureForm(StyledFormMixin, forms.ModelForm):

@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from khv_strategy.history import HistoricalRecords
 from khv_strategy.workflow import WorkflowItem, WorkflowState
 
 

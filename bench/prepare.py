@@ -2,11 +2,12 @@
 
 Creates the bench user (an administrator, so every page is allowed) with a fresh session and
 API token, picks the target URLs (ids from the first generated plan), and counts the SQL
-queries of each URL with the Django test client: one warm-up request, then one counted
-request. Writes JSON to the file named by the first argument:
+queries of each URL with the Django test client: a first request on an empty cache ("cold"),
+then a second one, as under load (its answer or figures may come from the cache). Writes JSON
+to the file named by the first argument:
 
     {"cookie": "sessionid=…", "token": "…", "targets": [{"name", "path", "auth", "kind",
-     "status", "queries"}, …]}
+     "status", "queries", "cold_queries"}, …]}
 """
 
 import json
@@ -24,6 +25,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -34,6 +36,7 @@ from accounts.tokens import api_token_issue  # noqa: E402
 from activities.models import Section, StrategicPlan  # noqa: E402
 from indicators.models import Indicator  # noqa: E402
 from khv_strategy import datagen  # noqa: E402
+from khv_strategy.api.router import router  # noqa: E402
 
 BENCH_USERNAME = "bench-administrator"
 REPORT_YEAR = datagen.YEARS[-1]
@@ -70,9 +73,12 @@ def targets(seed):
         ("indicator list", reverse("indicators:indicator_list"), "session", "page"),
         ("agreements list", reverse("partners:agreement_list"), "session", "page"),
         ("XLSX report", f"/dashboards/report/{REPORT_YEAR}.xlsx", "session", "page"),
-        ("API indicators", "/api/v1/indicators/", "token", "api"),
         ("API indicator series", f"/api/v1/indicators/{indicator.pk}/series/", "token", "api"),
-        ("API measures", "/api/v1/measures/", "token", "api"),
+        # Every list endpoint of the API, first page (50 rows).
+        *(
+            (f"API {basename}", reverse(f"{basename}-list"), "token", "api")
+            for _prefix, _viewset, basename in router.registry
+        ),
         ("baseline: bare JSON", reverse("bench_json"), "none", "baseline"),
         ("baseline: .values()", reverse("bench_values"), "none", "baseline"),
     ]
@@ -94,7 +100,9 @@ def main(output, seed):
     rows = []
     for name, path, auth, kind in targets(seed):
         client = clients[auth]
-        client.get(path)  # warm-up: caches, the token's last-used stamp, throttle keys
+        cache.clear()  # the first request computes everything
+        with CaptureQueriesContext(connection) as cold:
+            client.get(path)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         rows.append(
@@ -105,6 +113,7 @@ def main(output, seed):
                 "kind": kind,
                 "status": response.status_code,
                 "queries": len(queries),
+                "cold_queries": len(cold),
             }
         )
     result = {

@@ -103,10 +103,11 @@ def parse_wrk(output):
 
 
 def load(url, headers, duration, connections, threads):
+    """wrk on one URL; `headers` are "Name: value" strings, or wrk options (``--script``)."""
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
     command += ["--timeout", "30s"]
     for header in headers:
-        command += ["-H", header]
+        command += [header] if header.startswith("--") else ["-H", header]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     return parse_wrk(output)
 
@@ -169,29 +170,69 @@ def stop_server(server):
 
 
 # --- one scale ---------------------------------------------------------------------------------
+def flush_cache(url):
+    """Each scale starts with an empty cache: its database numbers its rows from 1 as the
+    other scale's does, so a dashboard cached for one must never be read for the other."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+def auth_headers(prepared, auth):
+    return {
+        "session": [f"Cookie: {prepared['cookie']}"],
+        "token": [f"Authorization: Token {prepared['token']}"],
+        "none": [],
+    }[auth]
+
+
+def lua_string(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def round_robin_script(prepared, targets, path):
+    """A wrk script that sends the targets' requests in turn, each with its own headers."""
+    lines = ["local requests = {}"]
+    for number, target in enumerate(targets, 1):
+        headers = ", ".join(
+            f"[{lua_string(name)}] = {lua_string(value)}"
+            for name, value in (h.split(": ", 1) for h in auth_headers(prepared, target["auth"]))
+        )
+        lines.append(
+            f'requests[{number}] = wrk.format("GET", {lua_string(target["path"])}, {{{headers}}})'
+        )
+    lines += [
+        "local counter = 0",
+        "request = function()",
+        "  counter = counter + 1",
+        "  return requests[(counter % #requests) + 1]",
+        "end",
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 def bench_scale(scale, args, base_env, workdir):
     env = {**base_env, "DATABASE_URL": database_url(scale)}
     prepare_database(scale, args.seed, env)
+    flush_cache(env["REDIS_URL"])
     prepared_file = workdir / f"prepared-s{scale}.json"
     run([PYTHON, "bench/prepare.py", str(prepared_file), str(args.seed)], env)
     prepared = json.loads(prepared_file.read_text())
+    targets = [
+        target
+        for target in prepared["targets"]
+        if not args.only or re.search(args.only, f"{target['name']} {target['path']}")
+    ]
     port = free_port()
     rows = []
     with open(workdir / f"gunicorn-s{scale}.log", "w") as log_file:
         server = start_server(env, port, log_file)
         try:
-            for target in prepared["targets"]:
+            for target in targets:
                 row = {**target, "scale": scale}
                 rows.append(row)
-                if target["status"] == 404:
-                    row["note"] = "404: feature not merged yet, skipped"
-                    log(f"scale {scale}: {target['path']} answers 404, skipped")
-                    continue
-                headers = {
-                    "session": [f"Cookie: {prepared['cookie']}"],
-                    "token": [f"Authorization: Token {prepared['token']}"],
-                    "none": [],
-                }[target["auth"]]
+                headers = auth_headers(prepared, target["auth"])
                 url = f"http://127.0.0.1:{port}{target['path']}"
                 for _ in range(4):  # both workers: templates compiled, connections open
                     get(url, headers)
@@ -199,6 +240,31 @@ def bench_scale(scale, args, base_env, workdir):
                 row.update(load(url, headers, args.duration, args.connections, args.threads))
                 if not wait_until_idle(port):
                     log(f"scale {scale}: the server is still busy after {target['path']}")
+            if args.mixed:
+                portal = [target for target in targets if target["kind"] != "baseline"]
+                script = round_robin_script(prepared, portal, workdir / f"mixed-s{scale}.lua")
+                log(f"scale {scale}: every URL in turn for {args.mixed} s")
+                row = {
+                    "name": "every URL in turn",
+                    "path": f"{len(portal)} URLs",
+                    "auth": "mixed",
+                    "kind": "mixed",
+                    "status": "–",
+                    "queries": None,
+                    "cold_queries": None,
+                    "scale": scale,
+                }
+                row.update(
+                    load(
+                        f"http://127.0.0.1:{port}/",
+                        ["--script", str(script)],
+                        args.mixed,
+                        args.connections,
+                        args.threads,
+                    )
+                )
+                rows.append(row)
+                wait_until_idle(port)
         finally:
             stop_server(server)
     return rows
@@ -209,54 +275,102 @@ def fmt(value, pattern="{:.1f}"):
     return "–" if value is None else pattern.format(value)
 
 
+def ratio_to_baseline(row, named):
+    """URL req/s ÷ its baseline's: API URLs against `.values()`, the rest against bare JSON."""
+    name = "baseline: .values()" if row["kind"] == "api" else "baseline: bare JSON"
+    baseline = named.get(name, {}).get("rps")
+    if row["kind"] in {"baseline", "mixed"} or not baseline or not row.get("rps"):
+        return None, name
+    return row["rps"] / baseline, name
+
+
 def table(rows, header):
     by_scale = {}
     for row in rows:
         by_scale.setdefault(row["scale"], {})[row["name"]] = row
     lines = [header, ""]
     for scale, named in by_scale.items():
-        bare = named.get("baseline: bare JSON", {}).get("rps")
-        values = named.get("baseline: .values()", {}).get("rps")
         lines += [
             f"### Scale {scale}",
             "",
-            "| URL | status | req/s | p50 ms | p99 ms | errors | queries | × baseline time |",
+            "| URL | status | req/s | p50 ms | p99 ms | errors | queries (cold) "
+            "| × baseline req/s |",
             "|---|---|---|---|---|---|---|---|",
         ]
         for row in named.values():
-            if row.get("note"):
-                lines.append(f"| `{row['path']}` | {row['status']} | {row['note']} | | | | | |")
-                continue
-            ratio = "–"
-            baseline, label = (values, ".values()") if row["kind"] == "api" else (bare, "JSON")
-            if row["kind"] != "baseline" and baseline and row["rps"]:
-                ratio = f"{baseline / row['rps']:.1f} ({label})"
-            elif row["name"] == "baseline: .values()" and bare and row["rps"]:
-                ratio = f"{bare / row['rps']:.1f} (JSON)"
+            ratio, baseline = ratio_to_baseline(row, named)
+            ratio = "–" if ratio is None else f"{ratio:.2f} ({baseline.split(': ')[1]})"
             errors = row["errors"] + row["non_2xx"]
+            queries = "–" if row["queries"] is None else f"{row['queries']} ({row['cold_queries']})"
             lines.append(
                 f"| `{row['path']}` ({row['name']}) | {row['status']} | {fmt(row['rps'])} | "
-                f"{fmt(row['p50'])} | {fmt(row['p99'])} | {errors} | {row['queries']} | {ratio} |"
+                f"{fmt(row['p50'])} | {fmt(row['p99'])} | {errors} | {queries} | {ratio} |"
             )
         lines.append("")
-    scales = sorted(by_scale)
-    if len(scales) > 1:
-        low, high = scales[0], scales[-1]
-        home_low = by_scale[low].get("home dashboard", {})
-        home_high = by_scale[high].get("home dashboard", {})
-        if home_low.get("rps") and home_high.get("rps"):
-            lines.append(
-                f"Home dashboard, scale {high} vs scale {low}: requests/s ratio "
-                f"{home_high['rps'] / home_low['rps']:.2f}, p50 ratio "
-                f"{home_high['p50'] / home_low['p50']:.2f}"
-            )
-            lines.append("")
+    lines += targets(by_scale)
     lines.append(
-        "Errors = socket errors + 4xx/5xx responses. Queries: one request with the test client "
-        "after a warm-up, not under load. Ratios: baseline req/s ÷ URL req/s; API URLs against "
-        "the `.values()` baseline, pages against the bare JSON baseline."
+        "Errors = socket errors (timeouts included) + 4xx/5xx responses. Queries: one request "
+        "with the test client on an empty cache (cold), then the next one, as under load. "
+        "Ratios: URL req/s ÷ baseline req/s in the same run; API URLs against the `.values()` "
+        "baseline, pages against the bare JSON baseline."
     )
     return "\n".join(lines) + "\n"
+
+
+def targets(by_scale):
+    """Issue 8's targets, each with the figures that decide it."""
+    lines = ["### Targets", ""]
+
+    def check(ok, text):
+        lines.append(f"- {'✅' if ok else '❌'} {text}")
+
+    scales = sorted(by_scale)
+    high = scales[-1]
+    named = by_scale[high]
+    api = [row for row in named.values() if row["kind"] == "api" and "series" not in row["name"]]
+    ratios = [ratio_to_baseline(row, named)[0] for row in api]
+    if ratios and None not in ratios:
+        worst = min(zip(ratios, api, strict=True), key=lambda pair: pair[0])
+        check(
+            worst[0] >= 0.6,
+            f"every API list ≥ 0.6 × the `.values()` baseline at scale {high}: lowest "
+            f"{worst[0]:.2f} ({worst[1]['path']}), of {len(api)} lists",
+        )
+    home = {scale: by_scale[scale].get("home dashboard", {}).get("rps") for scale in scales}
+    if len(scales) > 1 and home[scales[0]] and home[high]:
+        growth = home[high] / home[scales[0]]
+        check(
+            growth >= 0.8,
+            f"home dashboard at scale {high} ÷ scale {scales[0]}: {growth:.2f} (≥ 0.8)",
+        )
+    if home[high] and named.get("baseline: bare JSON", {}).get("rps"):
+        share = home[high] / named["baseline: bare JSON"]["rps"]
+        check(share >= 0.05, f"home dashboard ÷ bare JSON at scale {high}: {share:.3f} (≥ 0.05)")
+    if len(scales) > 1:
+        differing = [
+            name
+            for name, row in named.items()
+            if row["queries"] is not None
+            and (low := by_scale[scales[0]].get(name))
+            and (low["queries"], low["cold_queries"]) != (row["queries"], row["cold_queries"])
+        ]
+        check(
+            not differing,
+            "queries per request identical at every scale"
+            + (f"; differ: {', '.join(differing)}" if differing else ""),
+        )
+    errors = sum(
+        row["errors"] + row["non_2xx"] for scale in scales for row in by_scale[scale].values()
+    )
+    mixed = [by_scale[scale].get("every URL in turn") for scale in scales]
+    seconds = ", ".join(
+        f"{row['requests']} requests in the mixed run at scale {row['scale']}"
+        for row in mixed
+        if row
+    )
+    check(errors == 0, f"zero errors under load: {errors}" + (f" ({seconds})" if seconds else ""))
+    lines.append("")
+    return lines
 
 
 def parse_args():
@@ -266,6 +380,15 @@ def parse_args():
     parser.add_argument("--seed", type=int, default=int(os.environ.get("SEED", "1")))
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--mixed",
+        type=int,
+        default=int(os.environ.get("MIXED", "60")),
+        help="seconds of load on every URL in turn after the single URLs (0: none)",
+    )
+    parser.add_argument(
+        "--only", help="load only the URLs whose name or path matches this regular expression"
+    )
     return parser.parse_args()
 
 
@@ -286,6 +409,9 @@ def main():
         "DJANGO_API_RATE_ANONYMOUS": "1000000/minute",
         "DJANGO_LOG_FORMAT": "json",
         "BENCH_STATIC_ROOT": str(workdir / "static"),
+        # Production shares one Redis between its workers; the bench uses a database of the
+        # machine's Redis that the tests (15) and development (0) do not.
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1"),
     }
     try:
         log("collecting static files (manifest storage needs them)")

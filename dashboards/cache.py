@@ -11,6 +11,10 @@ cache. Any write to a model the dashboards read bumps it (``dashboards.signals``
 request misses and recomputes; the old entries are never read again and expire. The timeout is
 a bound on what the version does not cover (e.g. a reviewer renaming themselves).
 
+Within one request the version is read once (``request_started`` opens a memo that
+``request_finished`` closes; a bump in the request clears it): a page that reads a dozen
+cached pieces asks the cache for the version once, not a dozen times.
+
 When the version entry is missing (never set, evicted, cache flushed) it starts again from the
 current time in microseconds: greater than any version written before, so an entry cached
 under an older counter can never be mistaken for a current one.
@@ -19,8 +23,10 @@ under an older counter can never be mistaken for a current one.
 import logging
 import time
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -37,17 +43,40 @@ def _fresh_version():
     return time.time_ns() // 1000
 
 
+_request = Local()  # .version: the version read in this request; absent outside requests
+
+
+def _open_memo(**kwargs):
+    _request.version = None
+
+
+def _close_memo(**kwargs):
+    if hasattr(_request, "version"):
+        del _request.version
+
+
+request_started.connect(_open_memo, dispatch_uid="dashboards-data-version-open")
+request_finished.connect(_close_memo, dispatch_uid="dashboards-data-version-close")
+
+
 def data_version():
+    version = getattr(_request, "version", None)
+    if version is not None:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _fresh_version(), timeout=None)
         version = cache.get(VERSION_KEY)
+    if hasattr(_request, "version"):
+        _request.version = version
     return version
 
 
 def bump_data_version():
     """Make every cached dashboard stale. Never raises: a failed bump is logged (the entries
     then expire after the timeout); a failed write of data must not follow it."""
+    if getattr(_request, "version", None) is not None:
+        _request.version = None  # the rest of this request reads the new version
     try:
         try:
             cache.incr(VERSION_KEY)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Department, Measure, Section, StrategicPlan
+from khv_strategy.fields import CachedModelChoiceField
 from khv_strategy.filters import YearField
 from khv_strategy.widgets import FastSelect
 
@@ -15,7 +16,8 @@ def year_field():
 
 
 def department_field():
-    return forms.ModelChoiceField(
+    return CachedModelChoiceField(
+        cache_name="departments",
         label=_("Responsible department"),
         queryset=Department.objects.order_by("name"),
         required=False,
@@ -30,7 +32,8 @@ def department_field():
 class DashboardFilterForm(forms.Form):
     """The home dashboard's filters, read from the query string."""
 
-    plan = forms.ModelChoiceField(
+    plan = CachedModelChoiceField(
+        cache_name="plans",
         label=_("Plan"),
         queryset=StrategicPlan.objects.order_by("status", "title"),
         required=False,

@@ -30,8 +30,8 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def filename(report):
-    return f"monitoring-report-{report.year}.xlsx"
+def filename(year):
+    return f"monitoring-report-{year}.xlsx"
 
 
 def _fill(colour):

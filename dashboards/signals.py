@@ -22,15 +22,18 @@ from .cache import bump_data_version
 
 
 def watched_models():
-    """The models whose rows appear in, or are counted by, a dashboard."""
+    """The models whose rows appear in, or are counted by, a dashboard, or that the API serves
+    (its answers are cached under the same version, khv_strategy.api.cache)."""
     from activities.models import (
         Department,
         ExpectedResult,
+        Goal,
         Measure,
         ProgressReport,
         ReportingYear,
         Section,
         StrategicPlan,
+        Task,
     )
     from indicators.models import Indicator, IndicatorValue, Target
     from partners.models import (
@@ -48,6 +51,8 @@ def watched_models():
         StrategicPlan,
         Section,
         ExpectedResult,
+        Goal,
+        Task,
         Department,
         Measure,
         ProgressReport,

@@ -3,8 +3,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -39,27 +41,23 @@ def home(request):
         return render(request, "dashboards/home.html", {"form": form}, status=400)
     today = timezone.localdate()
     year = form.cleaned_data["year"] or selectors.plan_years_cached().default_year(today)
-    dashboard = selectors.home_dashboard_cached(
-        year=year,
-        plan=form.cleaned_data["plan"],
-        department=form.cleaned_data["department"],
-        today=today,
+    plan, department = form.cleaned_data["plan"], form.cleaned_data["department"]
+    # Read from the figures' cache only when the body is rendered (or a caller looks at it).
+    dashboard = SimpleLazyObject(
+        lambda: selectors.home_dashboard_cached(
+            year=year, plan=plan, department=department, today=today
+        )
     )
-    context = {
-        "form": form,
-        "dashboard": dashboard,
-        "measure_statuses": Measure.Status.choices,
-        # The page's body holds nothing of the user's (no form token, no nonce): its HTML is
-        # cached under the same data version as the figures, so rendering is skipped too.
-        "body_cache_key": dashboard_cache.key(
-            "home-html",
-            dashboard.plan.pk if dashboard.plan else None,
-            year,
-            dashboard.department.pk if dashboard.department else None,
-            today,
-        ),
-        "body_cache_seconds": dashboard_cache.timeout(),
-    }
+
+    def render_body():
+        context = {"dashboard": dashboard, "measure_statuses": Measure.Status.choices}
+        return render_to_string("dashboards/partials/home_body.html", context)
+
+    # The body holds nothing of the user's (no form token, no nonce), so its HTML is cached
+    # under the same data version as the figures: a hit neither reads nor renders them.
+    parts = (plan.pk if plan else None, year, department.pk if department else None, today)
+    body = dashboard_cache.cached("home-html", parts, render_body)
+    context = {"form": form, "year": year, "body": body, "dashboard": dashboard}
     return render(request, "dashboards/home.html", context)
 
 
@@ -86,7 +84,7 @@ def section_dashboard(request, section_id):
 @portal_view
 @require_GET
 def annual_report(request, year):
-    report = selectors.annual_report(year=_year_or_404(year))
+    report = _annual_report(_year_or_404(year))
     # Rows carry their indicator's department_id, so the rules decide on them directly.
     writable = {
         row.indicator_id
@@ -100,10 +98,27 @@ def annual_report(request, year):
 @portal_view
 @require_GET
 def annual_report_xlsx(request, year):
-    report = selectors.annual_report(year=_year_or_404(year))
-    response = HttpResponse(reports.annual_report_xlsx(report), content_type=reports.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{reports.filename(report)}"'
+    year = _year_or_404(year)
+    # The workbook is the same for everyone (the city's whole plan; 3 s to build for ten plans
+    # here), so its bytes are kept under the data version like the figures.
+    content = dashboard_cache.cached(
+        "annual-report-xlsx",
+        (year, timezone.localdate()),
+        lambda: reports.annual_report_xlsx(_annual_report(year)),
+    )
+    response = HttpResponse(content, content_type=reports.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{reports.filename(year)}"'
     return response
+
+
+def _annual_report(year):
+    """The annual report's figures through the dashboards' cache, as of today."""
+    today = timezone.localdate()
+    return dashboard_cache.cached(
+        "annual-report",
+        (year, today),
+        lambda: selectors.annual_report(year=year, today=today),
+    )
 
 
 @portal_view

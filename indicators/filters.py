@@ -2,9 +2,11 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Department, Section
+from khv_strategy.fields import CachedModelChoiceFilter
 from khv_strategy.filters import YearFilter
+from khv_strategy.forms import fast_selects, style_fields
+from khv_strategy.widgets import FastSelect
 
-from .forms import style_fields
 from .models import Indicator
 from .selectors import Status
 
@@ -13,15 +15,21 @@ class IndicatorFilter(django_filters.FilterSet):
     """Filters of the indicator list. `year` and `status` do not filter the queryset: the status
     is computed for the year by the progress selector, and the view filters its result."""
 
-    section = django_filters.ModelChoiceFilter(
+    # The city's sections and departments, from the cache and rendered without a template per
+    # option: hundreds of options were two thirds of the page's time.
+    section = CachedModelChoiceFilter(
+        cache_name="sections-by-plan",
+        widget=FastSelect,
         label=_("Section"),
         field_name="expected_result__section",
         queryset=Section.objects.select_related("plan").order_by("plan__title", "position"),
         empty_label=_("all sections"),
     )
-    department = django_filters.ModelChoiceFilter(
+    department = CachedModelChoiceFilter(
+        cache_name="departments",
+        widget=FastSelect,
         label=_("Responsible department"),
-        queryset=Department.objects.all(),
+        queryset=Department.objects.order_by("name"),
         empty_label=_("all departments"),
     )
     year = YearFilter(label=_("Year"), method="keep")
@@ -35,7 +43,7 @@ class IndicatorFilter(django_filters.FilterSet):
 
     @property
     def form(self):
-        return style_fields(super().form)
+        return fast_selects(style_fields(super().form))
 
     def keep(self, queryset, name, value):
         return queryset

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khv_strategy.forms import style_fields
+
 from .models import VALUE_FIELD, IndicatorValue
 
 NUMBER_ERRORS = {
@@ -13,20 +15,6 @@ NUMBER_ERRORS = {
 }
 MAX_EVIDENCE_SIZE = 20 * 1024 * 1024
 QUARTER_CHOICES = [("", _("whole year")), (1, "I"), (2, "II"), (3, "III"), (4, "IV")]
-
-
-def style_fields(form):
-    """Bootstrap classes on every widget (the CSP forbids style attributes, not classes)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            css = "form-select"
-        elif isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
-    return form
 
 
 def plain_decimal(value):

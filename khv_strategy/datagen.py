@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.models import Role, User
 from activities.models import (
@@ -136,7 +136,17 @@ def generate(*, scale, seed=1, fraction=1.0, log=print):
             transaction.on_commit(bump_data_version)
         created.append(index)
         log(f"{title}: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
+    if created:
+        analyze()
     return created
+
+
+def analyze():
+    """Planner statistics for the tables just filled, as after any bulk load: without them
+    (autovacuum off, or not yet run) PostgreSQL plans joins over tens of thousands of rows as
+    if the tables were empty, and a 50-row API page costs a sequential scan per row."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _bulk(model, rows):

@@ -142,13 +142,18 @@ def _permission(item, action):
     return f"{opts.app_label}.{action}_{opts.model_name}"
 
 
+def ensure_permitted(item, *, by, permission):
+    """PermissionDenied unless `by` may `permission` ("submit", "approve") the item."""
+    if not by.has_perm(_permission(item, permission), item):
+        raise PermissionDenied
+
+
 def _transition(item, *, by, permission, allowed_states, change):
     """Lock the row, check who and what, apply ``change`` and save; the caller's object is
     refreshed so it shows the new state."""
     with transaction.atomic():
         locked = type(item).objects.select_for_update().get(pk=item.pk)
-        if not by.has_perm(_permission(locked, permission), locked):
-            raise PermissionDenied
+        ensure_permitted(locked, by=by, permission=permission)
         if locked.state not in allowed_states:
             raise WorkflowError(_state_refusal(locked), code="wrong_state")
         ensure_year_open(locked.workflow_year)
@@ -195,7 +200,9 @@ def workflow_approve(*, item, by):
 
 
 def workflow_return(*, item, by, comment):
-    """submitted → returned with the head's comment saying what to fix."""
+    """submitted → returned with the head's comment saying what to fix. Who may return it is
+    decided before what they wrote (refused, not asked for a comment)."""
+    ensure_permitted(item, by=by, permission="approve")
     comment = (comment or "").strip()
     if not comment:
         raise WorkflowError(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from activities.models import Department
+from khv_strategy.fields import CachedModelChoiceFilter
 from khv_strategy.filters import UpdatedSinceFilterSet, YearFilter
 
 from .forms import MeasureChoiceField, measure_queryset
@@ -29,10 +30,6 @@ def country_choices():
     return list(countries)
 
 
-def departments(request):
-    return Department.objects.order_by("name")
-
-
 def partner_cities(request):
     return PartnerCity.objects.order_by("name_ru")
 
@@ -45,8 +42,11 @@ class RecordFilterSet(UpdatedSinceFilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     country = django_filters.ChoiceFilter(label=_("country"), choices=country_choices)
-    department = django_filters.ModelChoiceFilter(
-        label=_("department"), queryset=departments, field_name="department"
+    department = CachedModelChoiceFilter(
+        cache_name="departments",
+        label=_("department"),
+        queryset=Department.objects.order_by("name"),
+        field_name="department",
     )
     measure = MeasureFilter(label=_("measure"), queryset=measure_queryset(), field_name="measures")
 

@@ -6,24 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_administrator
 from activities.models import Department, Measure
+from khv_strategy.forms import style_fields
 
 from .models import Agreement, Delegation, Event, Exchange, PartnerCity, PartnerOrganisation
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-
-
-def bootstrapify(form):
-    """Give each widget the Bootstrap class its kind needs (no inline styles under the CSP)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-    return form
 
 
 class MeasureChoiceField(forms.ModelChoiceField):
@@ -68,7 +55,7 @@ class RecordForm(forms.ModelForm):
                 label=_("measures"),
                 widget=forms.SelectMultiple(attrs={"size": 6}),
             )
-        bootstrapify(self)
+        style_fields(self)
 
     def save_values(self):
         """The cleaned values to hand to services: column values and many-to-many sets."""
@@ -240,7 +227,7 @@ class ImportUploadForm(forms.Form):
         if not is_administrator(user):
             # Imported records belong to the importing editor's department.
             del self.fields["department"]
-        bootstrapify(self)
+        style_fields(self)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -6,7 +6,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
+
+from khv_strategy.history import HistoricalRecords
 
 
 class Level(models.TextChoices):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import require_perm
 from activities.models import Department, Measure
 from activities.views import portal_view, posted
+from khv_strategy.forms import fast_selects, style_fields
 
 from . import filters, forms, resources, selectors, services
 from .models import Agreement, Delegation, Event, Exchange, PartnerCity, PartnerOrganisation
@@ -157,7 +158,7 @@ def record_list(request, record_type):
     filterset = record_type.filterset(
         request.GET, queryset=record_type.list_selector(), request=request
     )
-    forms.bootstrapify(filterset.form)
+    fast_selects(style_fields(filterset.form))
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from indicators import selectors, services
 from indicators.models import IndicatorValue, Target
+from khv_strategy.api.cache import cached_read
 from khv_strategy.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, call_service
 from khv_strategy.api.workflow import WorkflowActionsMixin, approved_only
 from khv_strategy.filters import YEAR_MAX, YEAR_MIN
@@ -44,6 +45,7 @@ class IndicatorViewSet(ReadOnlyViewSet):
 
     @extend_schema(parameters=YEAR_RANGE, responses=serializers.SeriesSerializer)
     @action(detail=True, methods=["get"])
+    @cached_read
     def series(self, request, pk=None):
         """Per year the baseline, target, approved actual, degree and status of one indicator."""
         indicator = self.get_object()
@@ -51,6 +53,7 @@ class IndicatorViewSet(ReadOnlyViewSet):
 
     @extend_schema(parameters=YEAR_RANGE, responses=serializers.SeriesSerializer(many=True))
     @action(detail=False, methods=["get"], url_path="series")
+    @cached_read
     def series_list(self, request):
         """The series of many indicators at once: the list's filters and paging apply."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

@@ -13,6 +13,8 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import status
 from rest_framework.response import Response
 
+from .cache import ReadCacheMixin
+
 
 def newest_update(data):
     """The latest `updated_at` of a detail or of a page of rows, or None."""
@@ -26,22 +28,24 @@ def newest_update(data):
     return max(stamps) if stamps else None
 
 
-class ConditionalReadMixin:
+class ConditionalReadMixin(ReadCacheMixin):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method not in {"GET", "HEAD"} or response.status_code != 200:
             return response
-        last_modified = newest_update(response.data)
-        response.render()
-        etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
-        response["ETag"] = etag
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified.timestamp())
+        if isinstance(response, Response):  # computed now; a cached answer has its headers
+            last_modified = newest_update(response.data)
+            response.render()
+            response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+            if last_modified is not None:
+                response["Last-Modified"] = http_date(last_modified.timestamp())
+            self.keep_read(response)
+        etag, last_modified = response["ETag"], response.get("Last-Modified")
         if self._not_modified(request, etag, last_modified):
             not_modified = Response(status=status.HTTP_304_NOT_MODIFIED)
             not_modified["ETag"] = etag
             if last_modified is not None:
-                not_modified["Last-Modified"] = response["Last-Modified"]
+                not_modified["Last-Modified"] = last_modified
             return super().finalize_response(request, not_modified, *args, **kwargs)
         return response
 
@@ -52,4 +56,5 @@ class ConditionalReadMixin:
             candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
             return etag in candidates or "*" in candidates
         since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        return bool(since and last_modified and int(last_modified.timestamp()) <= since)
+        modified = parse_http_date_safe(last_modified or "")
+        return bool(since and modified and modified <= since)

@@ -6,6 +6,7 @@ from rest_framework import serializers, viewsets
 
 from khv_strategy.workflow import WorkflowError
 
+from .cache import cached_read
 from .conditional import ConditionalReadMixin
 from .errors import Conflict
 from .fast_list import build_spec
@@ -47,6 +48,7 @@ class ValuesListMixin:
             )
         return ValuesListMixin._fast_list_specs[key]
 
+    @cached_read
     def list(self, request, *args, **kwargs):
         spec = self.fast_list_spec()
         if spec is None or self.paginator is None:
@@ -74,11 +76,22 @@ def call_service(service, **arguments):
         raise as_api_validation_error(error) from error
 
 
-class ReadOnlyViewSet(ConditionalReadMixin, ValuesListMixin, viewsets.ReadOnlyModelViewSet):
-    """List and detail; paginated, filtered, ordered; ETag and Last-Modified."""
+class CachedRetrieveMixin:
+    @cached_read
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
 
 
-class ReadWriteViewSet(ConditionalReadMixin, ValuesListMixin, viewsets.ModelViewSet):
+class ReadOnlyViewSet(
+    ConditionalReadMixin, CachedRetrieveMixin, ValuesListMixin, viewsets.ReadOnlyModelViewSet
+):
+    """List and detail; paginated, filtered, ordered; ETag and Last-Modified; answers kept in
+    the cache until the data changes (khv_strategy.api.cache)."""
+
+
+class ReadWriteViewSet(
+    ConditionalReadMixin, CachedRetrieveMixin, ValuesListMixin, viewsets.ModelViewSet
+):
     """Reads plus create and update (no delete over the API): writes follow the app's rules
     through `add_permission` / `change_permission` (see khv_strategy.api.permissions)."""
 

@@ -7,7 +7,13 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from khv_strategy.workflow import WorkflowError, workflow_approve, workflow_return, workflow_submit
+from khv_strategy.workflow import (
+    WorkflowError,
+    ensure_permitted,
+    workflow_approve,
+    workflow_return,
+    workflow_submit,
+)
 
 from .errors import Conflict
 from .viewsets import as_api_validation_error
@@ -45,7 +51,10 @@ class WorkflowActionsMixin:
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_item(self, request, pk=None):
         comment = ReturnSerializer(data=request.data)
-        comment.is_valid(raise_exception=True)
+        if not comment.is_valid():
+            # Who may return it is decided before what they sent: 403 comes before 400.
+            ensure_permitted(self.get_object(), by=request.user, permission="approve")
+            raise serializers.ValidationError(comment.errors)
         return self._transition(workflow_return, comment=comment.validated_data["comment"])
 
     def _transition(self, transition, **arguments):

@@ -108,7 +108,7 @@ REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "khv_strategy.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "khv",
         }
@@ -118,6 +118,9 @@ else:
 # The home and section dashboards' aggregates are cached this long (0: not cached); every write
 # to their data makes them stale at once (dashboards.cache, dashboards.signals).
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "600"))
+# API answers (JSON, CSV) are cached this long under the same data version (0: not cached);
+# khv_strategy.api.cache.
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "600"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

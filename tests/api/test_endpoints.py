@@ -327,6 +327,24 @@ class TestValueWorkflow:
         assert refused.status_code == 400 and "comment" in refused.json()["fields"]
         assert returned.status_code == 200 and returned.json()["state"] == "returned"
 
+    @pytest.mark.parametrize("comment", [{}, {"comment": " "}, {"comment": "Исправьте"}])
+    @pytest.mark.parametrize("role", ["editor", "other_head"])
+    def test_who_may_return_comes_before_what_they_wrote(
+        self, request, client_for, indicator, role, comment
+    ):
+        value = IndicatorValueFactory(indicator=indicator, state=WorkflowState.SUBMITTED)
+
+        response = client_for(request.getfixturevalue(role)).post(
+            reverse("indicatorvalue-return", args=[value.pk]),
+            comment,
+            content_type="application/json",
+        )
+
+        # Refused (another department's pending value is not even visible: 404), never 400.
+        assert response.status_code in {403, 404}, response.content
+        value.refresh_from_db()
+        assert value.state == WorkflowState.SUBMITTED
+
     @pytest.mark.parametrize("role", ["editor", "other_head", "viewer"])
     def test_only_the_departments_head_approves(self, request, client_for, indicator, role):
         value = IndicatorValueFactory(indicator=indicator, state=WorkflowState.SUBMITTED)

@@ -92,6 +92,7 @@ def test_production_settings_pass_the_deploy_check():
         "DJANGO_SETTINGS_MODULE": "khv_strategy.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "strategy.khabarovsk.example",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set only for the browser tests' process
     result = subprocess.run(
@@ -121,6 +122,27 @@ def test_production_settings_refuse_a_missing_secret_key():
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_to_run_without_a_shared_cache():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "khv_strategy.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "strategy.khabarovsk.example",
+    }
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr
 
 
 def test_there_is_no_missing_migration():

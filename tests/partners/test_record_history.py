@@ -49,3 +49,26 @@ def test_it_lists_who_changed_what(client_for, viewer, editor, record_for):
     assert str(editor) in page
     assert "регион, провинция или штат" in page.lower()
     assert "Хэйлунцзян" in page
+
+
+def test_linking_from_the_measures_side_is_kept_in_the_partners_history(department):
+    """measure.partner_cities.add(…) used to fail outright (simple_history wrote a history
+    row of the measure with the partner history's options); khv_strategy.history."""
+    from tests.factories import MeasureFactory
+    from tests.partners.factories import PartnerCityFactory
+
+    measure = MeasureFactory(department=department)
+    city, other = PartnerCityFactory(department=department), PartnerCityFactory()
+    before = city.history.count(), other.history.count(), measure.history.count()
+
+    measure.partner_cities.add(city, other)
+    measure.partner_cities.remove(other)
+    measure.partner_cities.clear()
+
+    assert list(city.measures.all()) == list(other.measures.all()) == []
+    # city: added, cleared; other: added, removed. The measure's own history is untouched.
+    assert (city.history.count(), other.history.count()) == (before[0] + 2, before[1] + 2)
+    assert measure.history.count() == before[2]
+    linked = city.history.order_by("history_date")[before[0]]
+    assert [row.measure_id for row in linked.measures.all()] == [measure.pk]
+    assert city.history.latest("history_date").measures.count() == 0
