@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from khv_strategy.admin import WorkflowItemAdmin
+
 from .models import (
     Department,
     ExpectedResult,
@@ -88,16 +90,15 @@ class ExpectedResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
-    """Read and correct reports; workflow changes go through the portal's pages so that the
-    state, year lock and department rules apply."""
+class ProgressReportAdmin(WorkflowItemAdmin):
+    """Read reports and correct drafts; workflow changes go through the portal's pages so that
+    the state, year lock and department rules apply."""
 
     list_display = ("measure", "year", "quarter", "percent_done", "state", "author", "reviewer")
     list_filter = ("state", "year", "measure__department")
     list_select_related = ("measure", "author", "reviewer")
     search_fields = ("text", "measure__text")
     raw_id_fields = ("measure", "author", "reviewer")
-    readonly_fields = ("state", "submitted_at", "reviewer", "reviewed_at", "review_comment")
 
 
 @admin.register(ReportingYear)

@@ -19,6 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khv_strategy.settings.base")
 os.environ.setdefault("DJANGO_API_RATE_CLIENT", "1000000/minute")  # time the view, not 429s
+# The work of a list, not the answers' cache (khv_strategy.api.cache): what a miss costs.
+os.environ.setdefault("API_CACHE_SECONDS", "0")
 
 import django  # noqa: E402
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from khv_strategy.admin import WorkflowItemAdmin
+
 from .models import Indicator, IndicatorValue, Target
 
 
@@ -27,9 +29,9 @@ class TargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(WorkflowItemAdmin):
     list_display = ("indicator", "year", "quarter", "value", "state", "author", "reviewer")
     list_filter = ("state", "year")
     list_select_related = ("indicator", "author", "reviewer")
     raw_id_fields = ("indicator",)
-    readonly_fields = ("author", "reviewer", "submitted_at", "reviewed_at", "created_at")
+    readonly_fields = ("created_at",)

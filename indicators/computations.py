@@ -14,6 +14,8 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from dashboards import cache as dashboard_cache
+
 
 @dataclass(frozen=True)
 class Computation:
@@ -46,21 +48,29 @@ class Computation:
         return Q(**{f"{self.year_field}__gte": first, f"{self.year_field}__lte": last})
 
     def values(self, years):
-        """{year: value} for every year asked, zero where no record exists; one query."""
+        """{year: value} for every year asked, zero where no record exists; one query, kept in
+        the dashboards' cache until a partner record changes (it scans every record of the
+        years: 10–25 ms for a city with 25,000 delegations)."""
         years = sorted(set(years))
         if not years:
             return {}
+        first, last = years[0], years[-1]
+        totals = dashboard_cache.cached(
+            "computation", (self.key, first, last), lambda: self._totals(first, last)
+        )
+        return {year: totals.get(year, Decimal(0)) for year in years}
+
+    def _totals(self, first, last):
         year_expr = ExtractYear(self.year_field) if self._is_date else F(self.year_field)
         measure = Count("pk") if self.aggregate == "count" else Sum(self.aggregate)
         rows = (
-            self.model.objects.filter(self.condition, self._in_years(years[0], years[-1]))
+            self.model.objects.filter(self.condition, self._in_years(first, last))
             .annotate(record_year=year_expr)
             .values("record_year")
             .annotate(total=measure)
             .order_by()
         )
-        totals = {row["record_year"]: Decimal(row["total"] or 0) for row in rows}
-        return {year: totals.get(year, Decimal(0)) for year in years}
+        return {row["record_year"]: Decimal(row["total"] or 0) for row in rows}
 
     def records(self, year):
         """The records the value of `year` is computed from."""
