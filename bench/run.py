@@ -257,7 +257,7 @@ def bench_scale(scale, args, base_env, workdir):
                 row.update(
                     load(
                         f"http://127.0.0.1:{port}/",
-                        ["--script", str(script)],
+                        [f"--script={script}"],
                         args.mixed,
                         args.connections,
                         args.threads,
