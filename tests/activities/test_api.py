@@ -325,3 +325,33 @@ def test_the_schema_generates_without_a_warning():
 
     assert result.returncode == 0, result.stderr
     assert "Warning" not in result.stderr
+
+
+def test_anonymous_callers_are_counted_per_address(rf, monkeypatch):
+    """On the endpoints open to anonymous callers (the schema and its docs)."""
+    from django.core.cache import cache
+    from rest_framework.permissions import AllowAny
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+    from khv_strategy.api.throttling import AnonymousRateThrottle
+
+    class Open(APIView):
+        permission_classes = [AllowAny]
+        throttle_classes = [AnonymousRateThrottle]
+
+        def get(self, request):
+            return Response({"ok": True})
+
+    cache.clear()
+    rates = {**AnonymousRateThrottle.THROTTLE_RATES, "anonymous": "2/minute"}
+    monkeypatch.setattr(AnonymousRateThrottle, "THROTTLE_RATES", rates)
+    view = Open.as_view()
+
+    here = [view(rf.get("/", REMOTE_ADDR="10.0.0.1")) for _ in range(3)]
+    elsewhere = view(rf.get("/", REMOTE_ADDR="10.0.0.2"))
+    cache.clear()
+
+    assert [response.status_code for response in here] == [200, 200, 429]
+    assert 0 < int(here[-1]["Retry-After"]) <= 60
+    assert elsewhere.status_code == 200
