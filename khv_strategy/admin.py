@@ -1,5 +1,6 @@
 """Admin pieces shared by the apps."""
 
+from django.contrib.admin.options import ActionLocation
 from simple_history.admin import SimpleHistoryAdmin
 
 from .workflow import is_year_locked
@@ -27,9 +28,9 @@ class WorkflowItemAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self.correctable(obj)
 
-    def get_actions(self, request):
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         # "Delete selected" would skip the per-item check above.
-        actions = super().get_actions(request)
+        actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)
         return actions
 
