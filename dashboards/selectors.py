@@ -403,18 +403,6 @@ def home_dashboard(*, year, plan=None, department=None, today=None):
     )
 
 
-def home_dashboard_cached(*, year, plan=None, department=None, today=None):
-    """``home_dashboard`` through the dashboards' cache, keyed by plan, year, department and
-    day (see ``dashboards.cache``). The plan and department are the caller's own instances."""
-    today = today or timezone.localdate()
-    dashboard = cached(
-        "home",
-        (plan.pk if plan else None, year, department.pk if department else None, today),
-        lambda: home_dashboard(year=year, plan=plan, department=department, today=today),
-    )
-    return replace(dashboard, plan=plan, department=department)
-
-
 # --- section dashboard -----------------------------------------------------------------------
 
 

@@ -42,11 +42,10 @@ def home(request):
     today = timezone.localdate()
     year = form.cleaned_data["year"] or selectors.plan_years_cached().default_year(today)
     plan, department = form.cleaned_data["plan"], form.cleaned_data["department"]
-    # Read from the figures' cache only when the body is rendered (or a caller looks at it).
+    # Computed only when the body is rendered (or a caller looks at it); the body's HTML is
+    # what is cached, so the figures are not kept a second time.
     dashboard = SimpleLazyObject(
-        lambda: selectors.home_dashboard_cached(
-            year=year, plan=plan, department=department, today=today
-        )
+        lambda: selectors.home_dashboard(year=year, plan=plan, department=department, today=today)
     )
 
     def render_body():
