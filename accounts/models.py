@@ -33,13 +33,6 @@ class User(AbstractUser):
         return full or self.username
 
 
-class ApiTokenQuerySet(models.QuerySet):
-    def active(self, now):
-        return self.filter(revoked_at__isnull=True).filter(
-            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
-        )
-
-
 class ApiToken(models.Model):
     """A REST client's secret. Only a SHA-256 digest is stored; the key is shown once.
 
@@ -59,8 +52,6 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
-    objects = ApiTokenQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
@@ -70,5 +61,5 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     def is_active(self, now):
-        """Not revoked and not expired at `now` (what ``ApiTokenQuerySet.active`` selects)."""
+        """Not revoked and not expired at `now`."""
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
