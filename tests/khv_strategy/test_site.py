@@ -15,6 +15,18 @@ from tests.factories import MeasureFactory
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def manage(*arguments, env):
+    """manage.py in a fresh process with the environment `env` (settings are read at start)."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 @pytest.mark.django_db
 def test_healthz_answers_with_the_database(client):
     response = client.get("/healthz")
@@ -95,14 +107,7 @@ def test_production_settings_pass_the_deploy_check():
         "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set only for the browser tests' process
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -111,14 +116,7 @@ def test_production_settings_pass_the_deploy_check():
 def test_production_settings_refuse_a_missing_secret_key():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "khv_strategy.settings.production"}
     env.pop("DJANGO_SECRET_KEY", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = manage("check", env=env)
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
@@ -132,26 +130,17 @@ def test_production_settings_refuse_to_run_without_a_shared_cache():
         "DJANGO_ALLOWED_HOSTS": "strategy.khabarovsk.example",
     }
     env.pop("REDIS_URL", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = manage("check", env=env)
 
     assert result.returncode != 0
     assert "REDIS_URL" in result.stderr
 
 
 def test_there_is_no_missing_migration():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
+    result = manage(
+        "makemigrations",
+        "--check",
+        "--dry-run",
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "khv_strategy.settings.test"},
     )
 
