@@ -2,7 +2,7 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from .roles import is_staff_member
+from .roles import access_scope, is_staff_member
 
 
 class MyWorkCounts:
@@ -20,10 +20,13 @@ class MyWorkCounts:
         if not is_staff_member(self.user):
             return {"due": 0, "in_progress": 0, "awaiting": 0, "total": 0}
         # Counted over whole tables for an administrator: kept in the dashboards' cache, whose
-        # data version every write of a report, value or measure bumps (so they are never stale).
+        # data version every write of a report, value or measure bumps (so they are never stale),
+        # under the user's access scope (a new role or department counts afresh).
         today = timezone.localdate()
         return cached(
-            "my-work-counts", (self.user.pk, today), lambda: my_work_counts(self.user, today)
+            "my-work-counts",
+            (access_scope(self.user), today),
+            lambda: my_work_counts(self.user, today),
         )
 
     def __getitem__(self, key):

@@ -8,6 +8,8 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
+from khv_strategy.workflow import WorkflowState, is_own_item
+
 from .models import Role
 
 
@@ -17,6 +19,13 @@ def role_names(user):
     if not hasattr(user, "_role_names"):
         user._role_names = frozenset(user.groups.values_list("name", flat=True))
     return user._role_names
+
+
+def access_scope(user):
+    """What decides what a user may see and do, for cache keys: who they are, their
+    department and roles. A change of role or department makes a new scope."""
+    roles = ",".join(sorted(role_names(user)))
+    return f"{user.pk}:{user.department_id}:{int(user.is_superuser)}:{roles}"
 
 
 def has_role(user, role):
@@ -54,6 +63,12 @@ def owns_department(user, obj):
     return department_id is not None and department_id == user.department_id
 
 
+@rules.predicate
+def entered_it(user, item):
+    """Four eyes (khv_strategy.workflow): the user entered the item themselves."""
+    return item is not None and is_own_item(item, user)
+
+
 can_edit_department_data = is_administrator | (is_editor & owns_department)
 can_approve_department_data = is_administrator | (is_head & owns_department)
 
@@ -66,6 +81,59 @@ def department_scope(user, field):
     if user.department_id is None:
         return Q(pk__in=[])
     return Q(**{field: user.department_id})
+
+
+# --- who sees what -----------------------------------------------------------------------------
+#
+# The one rule for items that go through approval (progress reports, indicator values, and the
+# evidence files that follow them; design.md, "Who sees what"):
+# - approved items: every signed-in user, API clients included;
+# - pending items (draft, submitted, returned): the editors and heads of the item's department
+#   and administrators; not viewers, not other departments, not API clients.
+# ``pending_departments`` decides it; the querysets' ``visible_to`` (``visibility_filter``)
+# and the object permissions (``sees_item``) both ask it, so they cannot disagree.
+
+EVERY_DEPARTMENT = object()
+
+
+def pending_departments(user):
+    """The departments whose pending items ``user`` may see: EVERY_DEPARTMENT, or a tuple of
+    department ids (empty for viewers, API clients and anonymous users)."""
+    if not user.is_authenticated:
+        return ()
+    if is_administrator(user):
+        return EVERY_DEPARTMENT
+    if is_editor(user) and user.department_id is not None:
+        return (user.department_id,)
+    return ()
+
+
+def visibility_filter(user, department_field):
+    """A filter on workflow items (their department reached by ``department_field``) for the
+    rows ``user`` may see."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    departments = pending_departments(user)
+    if departments is EVERY_DEPARTMENT:
+        return Q()
+    approved = Q(state=WorkflowState.APPROVED)
+    if not departments:
+        return approved
+    return approved | Q(**{f"{department_field}__in": departments})
+
+
+def sees_pending(user, department_id):
+    """True when ``user`` may see the pending items of the department."""
+    departments = pending_departments(user)
+    return departments is EVERY_DEPARTMENT or department_id in departments
+
+
+def sees_item(user, *, state, department_id):
+    """The object form of ``visibility_filter``: may ``user`` see an item in ``state`` of the
+    department?"""
+    if not user.is_authenticated:
+        return False
+    return state == WorkflowState.APPROVED or sees_pending(user, department_id)
 
 
 def require_perm(user, permission, obj=None):

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import visibility_filter
 from khv_strategy.history import HistoricalRecords
 from khv_strategy.workflow import WorkflowItem, WorkflowState
 
@@ -283,6 +284,10 @@ class ReportingYear(models.Model):
 class ProgressReportQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(state=WorkflowState.APPROVED)
+
+    def visible_to(self, user):
+        """The reports ``user`` may see (accounts.roles, "who sees what")."""
+        return self.filter(visibility_filter(user, "measure__department_id"))
 
     def latest_first(self):
         # A whole-year report (no quarter) sums the year up, so it comes before its quarters.

@@ -11,10 +11,11 @@ import rules
 from accounts.roles import (
     can_approve_department_data,
     can_edit_department_data,
+    entered_it,
     is_administrator,
     is_staff_member,
+    sees_item,
 )
-from khv_strategy.workflow import WorkflowState
 
 
 @rules.predicate
@@ -28,8 +29,11 @@ def can_approve_report(user, report):
 
 
 @rules.predicate
-def is_approved(user, report):
-    return report is not None and report.state == WorkflowState.APPROVED
+def can_see_report(user, report):
+    """The object form of ProgressReport.objects.visible_to(user)."""
+    return report is not None and sees_item(
+        user, state=report.state, department_id=report.measure.department_id
+    )
 
 
 rules.add_perm("activities.change_measure", can_edit_department_data)
@@ -39,8 +43,11 @@ rules.add_perm("activities.view_measure_history", is_staff_member)
 # Checked against the measure the report is for.
 rules.add_perm("activities.add_progressreport", can_edit_department_data)
 # Approved reports are for every reader; pending ones only for the department and admins.
-rules.add_perm("activities.view_progressreport", is_staff_member & (is_approved | can_edit_report))
+rules.add_perm("activities.view_progressreport", can_see_report)
 rules.add_perm("activities.change_progressreport", can_edit_report)
 rules.add_perm("activities.submit_progressreport", can_edit_report)
 rules.add_perm("activities.approve_progressreport", can_approve_report)
+# Who is offered "approve" and "return": an approver who did not enter it (four eyes, which
+# the workflow enforces with its own refusal).
+rules.add_perm("activities.review_progressreport", can_approve_report & ~entered_it)
 rules.add_perm("activities.lock_reportingyear", is_administrator)

@@ -66,18 +66,11 @@ def measure_get(measure_id):
 # --- progress reports, my work, history ----------------------------------------------------
 
 
-def sees_pending_reports(user, measure):
-    """Drafts and reports awaiting approval are shown to the measure's department and admins."""
-    return user.has_perm("activities.change_measure", measure)
-
-
 def measure_reports(measure, user):
-    """The measure's reports, latest period first; only approved ones unless the user may see
-    pending work. The measure is attached to each report without a query."""
-    reports = with_year_lock(measure.reports.select_related("author", "reviewer").latest_first())
-    if not sees_pending_reports(user, measure):
-        reports = reports.approved()
-    return list(reports)
+    """The measure's reports the user may see, latest period first. The measure is attached
+    to each report without a query."""
+    reports = measure.reports.visible_to(user).select_related("author", "reviewer")
+    return list(with_year_lock(reports.latest_first()))
 
 
 def measure_progress(reports):
@@ -104,13 +97,9 @@ def last_ended_year(today):
     return today.year - 1
 
 
-def measures_due(user, year):
-    """Measures of the user's department still without a report for ``year``.
-
-    A report of any state for any quarter of the year or for the whole year counts: drafts
-    are listed apart as the editor's own unfinished work. Only measures of plans in force,
-    not cancelled, whose period covers the year, are due.
-    """
+def measures_running(user, year):
+    """Measures of the user's department that run in ``year``: of plans in force, not
+    cancelled, whose period covers the year. Their reports for the year are due."""
     if not is_editor(user) or is_administrator(user):
         return Measure.objects.none()
     return (
@@ -119,6 +108,18 @@ def measures_due(user, year):
         .exclude(status=Measure.Status.CANCELLED)
         .filter(Q(period_start__isnull=True) | Q(period_start__lte=year))
         .filter(Q(period_end__isnull=True) | Q(period_end__gte=year))
+    )
+
+
+def measures_due(user, year):
+    """Running measures of the user's department (``measures_running``) still without a
+    report for ``year``.
+
+    A report of any state for any quarter of the year or for the whole year counts: drafts
+    are listed apart as the editor's own unfinished work.
+    """
+    return (
+        measures_running(user, year)
         .exclude(Exists(ProgressReport.objects.filter(measure=OuterRef("pk"), year=year)))
         .select_related("section", "department")
         .order_by("section__position", "group", "number")
@@ -130,7 +131,8 @@ def reports_in_progress(user):
     if not is_editor(user) and not is_administrator(user):
         return ProgressReport.objects.none()
     return with_year_lock(
-        ProgressReport.objects.filter(department_scope(user, "measure__department_id"))
+        ProgressReport.objects.visible_to(user)
+        .filter(department_scope(user, "measure__department_id"))
         .filter(state__in=EDITABLE_STATES)
         .select_related("measure__section", "measure__department", "author", "reviewer")
         .order_by("-updated_at", "-pk")
@@ -142,7 +144,8 @@ def reports_awaiting_approval(user):
     if not is_head(user) and not is_administrator(user):
         return ProgressReport.objects.none()
     return with_year_lock(
-        ProgressReport.objects.filter(department_scope(user, "measure__department_id"))
+        ProgressReport.objects.visible_to(user)
+        .filter(department_scope(user, "measure__department_id"))
         .filter(state=WorkflowState.SUBMITTED)
         .select_related("measure__section", "measure__department", "author", "reviewer")
         .order_by("submitted_at", "pk")

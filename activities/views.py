@@ -7,11 +7,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import is_administrator, is_editor, is_head, require_perm
+from accounts.roles import is_administrator, is_editor, is_head, require_perm, sees_pending
 from indicators import selectors as indicator_selectors
 from khv_strategy.workflow import (
     WorkflowError,
     ensure_editable,
+    refusal_status,
     workflow_approve,
     workflow_return,
     workflow_submit,
@@ -201,11 +202,14 @@ def report_edit(request, report_id):
     return render(request, "activities/report_form.html", context)
 
 
-@login_required
+@portal_view
 @require_GET
 def report_detail(request, report_id):
     report = selectors.report_get(report_id)
     require_perm(request.user, "activities.view_progressreport", report)
+    # The history holds the drafts and return comments before the approval: pending work,
+    # shown only to those who see the department's pending items.
+    show_history = sees_pending(request.user, report.measure.department_id)
     return render(
         request,
         "activities/report_detail.html",
@@ -213,7 +217,8 @@ def report_detail(request, report_id):
             "report": report,
             "measure": report.measure,
             "report_list": [report],
-            "entries": selectors.history_entries(report.history.all()),
+            "show_history": show_history,
+            "entries": selectors.history_entries(report.history.all()) if show_history else [],
         },
     )
 
@@ -234,10 +239,10 @@ def _transition_view(request, report_id, transition, success_message, **argument
             request,
             "activities/partials/report_row.html",
             context,
-            status=(400 if error.code == "comment_required" else 409) if error else 200,
+            status=refusal_status(error) if error else 200,
         )
     if error:
-        return _refuse(request, error, status=400 if error.code == "comment_required" else 409)
+        return _refuse(request, error, status=refusal_status(error))
     messages.success(request, success_message)
     return redirect(_safe_next(request) or report.measure.get_absolute_url())
 
@@ -291,6 +296,7 @@ def my_work(request):
             "edits": is_editor(request.user) or is_administrator(request.user),
             "approves": is_head(request.user) or is_administrator(request.user),
             "measures_due": selectors.measures_due(request.user, year),
+            "measures_running": selectors.measures_running(request.user, year).count(),
             "reports_in_progress": selectors.reports_in_progress(request.user),
             "reports_awaiting": selectors.reports_awaiting_approval(request.user),
             "values_in_progress": indicator_selectors.values_in_progress(request.user),

@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from khv_strategy.admin import YearLockedAdmin
 
 from .models import ReasonForDeviation
 
 
 @admin.register(ReasonForDeviation)
-class ReasonForDeviationAdmin(SimpleHistoryAdmin):
+class ReasonForDeviationAdmin(YearLockedAdmin):
     list_display = ("indicator", "year", "author", "updated_at")
     list_filter = ("year",)
     list_select_related = ("indicator", "author")

@@ -12,7 +12,17 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Min, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -112,9 +122,11 @@ class StatusCount:
     url: str
 
 
-def status_counts(indicators, year, *, section_id=None, department_id=None):
-    """How many of `indicators` (IndicatorProgress) have each status in `year`, each count
-    linked to the indicator list filtered the same way."""
+def status_counts(
+    indicators, year, *, section_id=None, department_id=None, statuses=COUNTED_STATUSES
+):
+    """How many of `indicators` (IndicatorProgress) have each of `statuses` in `year`, each
+    count linked to the indicator list filtered the same way."""
     counter = Counter(item.for_year(year).status for item in indicators)
     params = {"year": year}
     if section_id:
@@ -128,7 +140,7 @@ def status_counts(indicators, year, *, section_id=None, department_id=None):
             counter.get(status.value, 0),
             _url("indicators:indicator_list", **params, status=status.value),
         )
-        for status in COUNTED_STATUSES
+        for status in statuses
     ]
 
 
@@ -547,6 +559,10 @@ class AnnualReport:
     status_counts: list
     measures: list  # [MeasureRow]
 
+    @property
+    def indicator_count(self):
+        return sum(len(section.rows) for section in self.sections)
+
 
 def _last_report_texts(measure_ids, year):
     """{measure id: text of its last approved progress report of `year`}, in one query.
@@ -565,14 +581,21 @@ def _last_report_texts(measure_ids, year):
 
 
 def measure_rows(year, today=None):
-    """The measures running in `year` (their period covers it, or has no bounds), in plan
-    order, with whether they are late and what was done (see ``_last_report_texts``)."""
+    """The measures of `year`, in plan order: those running in it (their period covers it, or
+    has no bounds) and those with an approved report for it, whatever their period; with
+    whether they are late and what was done (see ``_last_report_texts``)."""
     today = today or timezone.localdate()
     late_ids = Measure.objects.late(today).values("pk")
+    reported = ProgressReport.objects.filter(
+        measure=OuterRef("pk"), year=year, state=WorkflowState.APPROVED
+    )
     measures = list(
         Measure.objects.filter(
-            Q(period_start__isnull=True) | Q(period_start__lte=year),
-            Q(period_end__isnull=True) | Q(period_end__gte=year),
+            (
+                (Q(period_start__isnull=True) | Q(period_start__lte=year))
+                & (Q(period_end__isnull=True) | Q(period_end__gte=year))
+            )
+            | Exists(reported)
         )
         .select_related("section__plan", "department")
         .annotate(is_late=ExpressionWrapper(Q(pk__in=late_ids), output_field=BooleanField()))
@@ -639,7 +662,8 @@ def annual_report(*, year, today=None):
             YearShare(roll_up.id, roll_up.label, roll_up.for_year(year).mean)
             for roll_up in progress.plans
         ],
-        status_counts=status_counts(progress.indicators, year),
+        # Every status, "no status" included: the counts add up to the indicators listed.
+        status_counts=status_counts(progress.indicators, year, statuses=tuple(Status)),
         measures=measure_rows(year, today),
     )
 

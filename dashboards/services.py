@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from khv_strategy.filters import YEAR_MAX, YEAR_MIN
+from khv_strategy.workflow import ensure_year_open
 
 from .models import ReasonForDeviation
 
@@ -16,6 +17,7 @@ def reason_for_deviation_set(*, indicator, year, text, by):
         raise ValidationError(_("Write the reason for the deviation."), code="required")
     if not YEAR_MIN <= year <= YEAR_MAX:
         raise ValidationError(_("The year must be between 1900 and 2100."), code="year")
+    ensure_year_open(year)
     # update_or_create locks an existing row and, when two heads create the first note at
     # once, retries the loser as an update instead of failing on the unique constraint.
     reason, _created = ReasonForDeviation.objects.update_or_create(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from activities.models import Measure
 from activities.views import portal_view
 from khv_strategy.filters import YEAR_MAX, YEAR_MIN
+from khv_strategy.workflow import is_year_locked
 
 from . import cache as dashboard_cache
 from . import reports, selectors, services
@@ -84,14 +85,17 @@ def section_dashboard(request, section_id):
 @require_GET
 def annual_report(request, year):
     report = _annual_report(_year_or_404(year))
-    # Rows carry their indicator's department_id, so the rules decide on them directly.
+    # Rows carry their indicator's department_id, so the rules decide on them directly. A
+    # closed reporting year takes no new reasons (the service refuses them too).
+    locked = is_year_locked(report.year)
     writable = {
         row.indicator_id
         for section in report.sections
         for row in section.rows
-        if request.user.has_perm(WRITE_REASON, row)
+        if not locked and request.user.has_perm(WRITE_REASON, row)
     }
-    return render(request, "dashboards/report.html", {"report": report, "writable": writable})
+    context = {"report": report, "writable": writable, "year_locked": locked}
+    return render(request, "dashboards/report.html", context)
 
 
 @portal_view

@@ -1,13 +1,13 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from khv_strategy.admin import WorkflowItemAdmin
+from khv_strategy.admin import WorkflowItemAdmin, YearLockedAdmin, YearOpenForm
 
 from .models import Indicator, IndicatorValue, Target
 
 
 class TargetInline(admin.TabularInline):
     model = Target
+    form = YearOpenForm
     extra = 0
 
 
@@ -22,7 +22,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(YearLockedAdmin):
     list_display = ("indicator", "year", "value")
     list_filter = ("year",)
     list_select_related = ("indicator",)

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import visibility_filter
 from khv_strategy.history import HistoricalRecords
 from khv_strategy.workflow import WorkflowItem, WorkflowState
 
@@ -120,6 +121,15 @@ class Target(models.Model):
         return f"{self.indicator.code} {self.year}: {self.value}"
 
 
+class IndicatorValueQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(state=WorkflowState.APPROVED)
+
+    def visible_to(self, user):
+        """The values ``user`` may see (accounts.roles, "who sees what")."""
+        return self.filter(visibility_filter(user, "indicator__department_id"))
+
+
 class IndicatorValue(WorkflowItem):
     """An actual value for a year, or for one quarter of it, entered by hand with evidence."""
 
@@ -138,6 +148,8 @@ class IndicatorValue(WorkflowItem):
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = IndicatorValueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator value")
@@ -169,6 +181,10 @@ class IndicatorValue(WorkflowItem):
     }
     WORKFLOW_NOT_EDITABLE = _("%(reason)s Only a draft or a returned value can be changed.")
     WORKFLOW_COMMENT_REQUIRED = _("Say why the value is returned: the comment is required.")
+    WORKFLOW_OWN_ITEM = _(
+        "You entered this value yourself; another head or an administrator has to review it "
+        "(four eyes)."
+    )
 
     def __str__(self):
         return f"{self.indicator_id} {self.period_label}: {self.value}"

@@ -8,7 +8,12 @@ or reporting year allows a change is the workflow's business (khv_strategy.workf
 
 import rules
 
-from accounts.roles import can_approve_department_data, can_edit_department_data, is_staff_member
+from accounts.roles import (
+    can_approve_department_data,
+    can_edit_department_data,
+    entered_it,
+    sees_item,
+)
 
 
 @rules.predicate
@@ -27,14 +32,18 @@ rules.add_perm("indicators.approve_indicator_values", can_approve_department_dat
 # The workflow's transitions (khv_strategy.workflow), checked against the value.
 rules.add_perm("indicators.submit_indicatorvalue", can_edit_value)
 rules.add_perm("indicators.approve_indicatorvalue", can_approve_value)
+# Who is offered "approve" and "return": an approver who did not enter it (four eyes, which
+# the workflow enforces with its own refusal).
+rules.add_perm("indicators.review_indicatorvalue", can_approve_value & ~entered_it)
 
 
 @rules.predicate
-def value_is_approved(user, value):
-    return value is not None and value.is_approved
+def can_see_value(user, value):
+    """The object form of IndicatorValue.objects.visible_to(user)."""
+    return value is not None and sees_item(
+        user, state=value.state, department_id=value.indicator.department_id
+    )
 
 
 # An approved value is every reader's; a pending one its department's (and administrators').
-rules.add_perm(
-    "indicators.view_indicatorvalue", is_staff_member & (value_is_approved | can_edit_value)
-)
+rules.add_perm("indicators.view_indicatorvalue", can_see_value)

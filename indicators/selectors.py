@@ -392,10 +392,12 @@ def indicator_years(indicator, today=None):
     return range(first, max(first, last) + 1)
 
 
-def indicator_values(indicator):
-    """Every value of the indicator, whatever its state, for the indicator's page."""
+def indicator_values(indicator, user):
+    """The values of the indicator the user may see, for the indicator's page."""
     return with_year_lock(
-        indicator.values.select_related("author", "reviewer").order_by("-year", "quarter", "pk")
+        indicator.values.visible_to(user)
+        .select_related("author", "reviewer")
+        .order_by("-year", "quarter", "pk")
     )
 
 
@@ -415,9 +417,9 @@ def value_get(value_id):
 
 def _work_values(user):
     return with_year_lock(
-        IndicatorValue.objects.filter(
-            department_scope(user, "indicator__department_id")
-        ).select_related("indicator__department", "author", "reviewer")
+        IndicatorValue.objects.visible_to(user)
+        .filter(department_scope(user, "indicator__department_id"))
+        .select_related("indicator__department", "author", "reviewer")
     )
 
 

@@ -11,6 +11,7 @@ from activities.views import portal_view, posted
 from khv_strategy.workflow import (
     WorkflowError,
     ensure_editable,
+    refusal_status,
     workflow_approve,
     workflow_return,
     workflow_submit,
@@ -64,7 +65,7 @@ def indicator_detail(request, indicator_id):
     context = {
         "indicator": indicator,
         "progress": progress,
-        "values": selectors.indicator_values(indicator),
+        "values": selectors.indicator_values(indicator, request.user),
         "chart_data": _chart_data(indicator, progress),
         "can_edit": request.user.has_perm(EDIT, indicator),
         "can_approve": request.user.has_perm(APPROVE, indicator),
@@ -199,7 +200,7 @@ def _transition(request, value_id, transition, success_message, **arguments):
         transition(item=item, by=request.user, **arguments)
     except WorkflowError as refusal:
         error = refusal
-    status = (400 if error.code == "comment_required" else 409) if error else 200
+    status = refusal_status(error) if error else 200
     if request.htmx:
         context = {
             "value": item,

@@ -76,15 +76,25 @@ class WorkflowItem(models.Model):
 
 
 class WorkflowError(ValidationError):
-    """A transition the item's state or the reporting year does not allow.
+    """A transition the item's state, its author or the reporting year does not allow.
 
-    ``code`` says why: "wrong_state", "year_locked", "comment_required", "not_editable".
+    ``code`` says why: "wrong_state", "year_locked", "comment_required", "not_editable",
+    "own_item" (four eyes).
     """
+
+
+# The HTTP status of a refusal, for pages, fragments and the API alike: a missing comment is
+# bad input, reviewing one's own item is forbidden, the rest conflicts with the item's state.
+REFUSAL_STATUS = {"comment_required": 400, "own_item": 403}
+
+
+def refusal_status(error):
+    return REFUSAL_STATUS.get(error.code, 409)
 
 
 # The refusals speak of a report unless the model words them for its own items: it may define
 # WORKFLOW_STATE_REFUSALS (one message per state), WORKFLOW_NOT_EDITABLE (with "%(reason)s",
-# the state refusal) and WORKFLOW_COMMENT_REQUIRED.
+# the state refusal), WORKFLOW_COMMENT_REQUIRED and WORKFLOW_OWN_ITEM.
 STATE_REFUSALS = {
     WorkflowState.DRAFT: _("The report is still a draft; it has not been submitted."),
     WorkflowState.SUBMITTED: _("The report has already been submitted for approval."),
@@ -92,6 +102,10 @@ STATE_REFUSALS = {
     WorkflowState.RETURNED: _("The report has already been returned for revision."),
 }
 NOT_EDITABLE = _("%(reason)s Only a draft or a returned report can be edited.")
+OWN_ITEM = _(
+    "You entered this report yourself; another head or an administrator has to review it "
+    "(four eyes)."
+)
 COMMENT_REQUIRED = _("Say what has to be fixed: a returned report needs a comment.")
 
 
@@ -137,6 +151,17 @@ def ensure_editable(item):
         )
 
 
+def is_own_item(item, user):
+    """Four eyes: did ``user`` enter the item? Nobody approves or returns their own item,
+    administrators included."""
+    return item.author_id is not None and item.author_id == user.pk
+
+
+def ensure_not_own(item, *, by):
+    if is_own_item(item, by):
+        raise WorkflowError(_wording(item, "OWN_ITEM", OWN_ITEM), code="own_item")
+
+
 def _permission(item, action):
     opts = item._meta
     return f"{opts.app_label}.{action}_{opts.model_name}"
@@ -154,6 +179,8 @@ def _transition(item, *, by, permission, allowed_states, change):
     with transaction.atomic():
         locked = type(item).objects.select_for_update().get(pk=item.pk)
         ensure_permitted(locked, by=by, permission=permission)
+        if permission == "approve":
+            ensure_not_own(locked, by=by)
         if locked.state not in allowed_states:
             raise WorkflowError(_state_refusal(locked), code="wrong_state")
         ensure_year_open(locked.workflow_year)
@@ -203,6 +230,7 @@ def workflow_return(*, item, by, comment):
     """submitted → returned with the head's comment saying what to fix. Who may return it is
     decided before what they wrote (refused, not asked for a comment)."""
     ensure_permitted(item, by=by, permission="approve")
+    ensure_not_own(item, by=by)
     comment = (comment or "").strip()
     if not comment:
         raise WorkflowError(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import openpyxl
 import tablib
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
@@ -30,6 +31,8 @@ def _split_values(model, values):
 
 
 def _save(record, *, columns, relations, by):
+    if "measures" in relations:
+        ensure_measure_links_permitted(record, relations["measures"], by=by)
     for name, value in columns.items():
         setattr(record, name, value)
     record._history_user = by
@@ -38,6 +41,30 @@ def _save(record, *, columns, relations, by):
     for name, value in relations.items():
         getattr(record, name).set(value)
     return record
+
+
+def ensure_measure_links_permitted(record, measures, *, by):
+    """A link between a measure and a partner record belongs to the measure: only those who
+    may edit the measure's department data (``partners.link_measure``) make or remove it,
+    whoever keeps the record. The record form and the API send the whole set of measures;
+    links they leave as they are need no permission."""
+    current = set(record.measures.all()) if record.pk else set()
+    changed = current.symmetric_difference(measures)
+    refused = sorted(
+        (m for m in changed if not by.has_perm("partners.link_measure", m)),
+        key=lambda m: (m.section_id, m.group, m.number),
+    )
+    if refused:
+        raise ValidationError(
+            {
+                "measures": _(
+                    "Only the department responsible for a measure links partner records to "
+                    "it: %(measures)s."
+                )
+                % {"measures": ", ".join(str(m) for m in refused)}
+            },
+            code="measure_link_refused",
+        )
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -198,11 +198,15 @@ def record_create(request, record_type):
         initial["measures"] = [int(request.GET["measure"])]
     form = record_type.form(*posted(request), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        record = services.record_create(
-            model=record_type.model, values=form.save_values(), by=request.user
-        )
-        messages.success(request, _("The record has been saved."))
-        return redirect(record)
+        try:
+            record = services.record_create(
+                model=record_type.model, values=form.save_values(), by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The record has been saved."))
+            return redirect(record)
     status = 400 if form.is_bound else 200
     return render(
         request, "partners/record_form.html", _context(record_type, form=form), status=status
@@ -216,9 +220,13 @@ def record_edit(request, record_type, pk):
     require_perm(request.user, record_type.perm("change"), record)
     form = record_type.form(*posted(request), instance=record, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.record_update(record=record, values=form.save_values(), by=request.user)
-        messages.success(request, _("The changes have been saved."))
-        return redirect(record)
+        try:
+            services.record_update(record=record, values=form.save_values(), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(record)
     status = 400 if form.is_bound else 200
     return render(
         request,

@@ -161,22 +161,22 @@ POST_DATA = {
 }
 
 
-def _walk(patterns, prefix="", namespace=None):
+def _walk(patterns, prefix="", namespace=None, skipped=SKIPPED_PREFIXES):
     for entry in patterns:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
             inner = entry.namespace
             full = f"{namespace}:{inner}" if namespace and inner else inner or namespace
-            yield from _walk(entry.url_patterns, route, full)
+            yield from _walk(entry.url_patterns, route, full, skipped)
         elif isinstance(entry, URLPattern):
-            if route.startswith(SKIPPED_PREFIXES):
+            if route.startswith(skipped):
                 continue
             name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
             yield name or f"<unnamed {route}>", entry
 
 
-def project_urls():
-    return sorted(dict(_walk(get_resolver().url_patterns)).items())
+def project_urls(skipped=SKIPPED_PREFIXES):
+    return sorted(dict(_walk(get_resolver().url_patterns, skipped=skipped)).items())
 
 
 URLS = dict(project_urls())

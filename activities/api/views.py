@@ -1,4 +1,4 @@
-from django.db.models import CharField, Q, Value
+from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers as drf_serializers
@@ -16,8 +16,7 @@ from activities.models import (
 )
 from activities.services import REPORT_FIELDS, progress_report_create, progress_report_update
 from khv_strategy.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, call_service
-from khv_strategy.api.workflow import WorkflowActionsMixin, approved_only
-from khv_strategy.workflow import WorkflowState
+from khv_strategy.api.workflow import WorkflowActionsMixin
 
 from . import serializers
 
@@ -90,14 +89,8 @@ class ProgressReportViewSet(WorkflowActionsMixin, ReadWriteViewSet):
     change_permission = "activities.change_progressreport"
 
     def get_queryset(self):
-        reports = ProgressReport.objects.order_by("measure", "year", "quarter", "id")
-        user = self.request.user
-        if approved_only(user):
-            return reports.filter(state=WorkflowState.APPROVED)
-        if user.has_perm("accounts.administer"):
-            return reports
-        return reports.filter(
-            Q(state=WorkflowState.APPROVED) | Q(measure__department_id=user.department_id)
+        return ProgressReport.objects.visible_to(self.request.user).order_by(
+            "measure", "year", "quarter", "id"
         )
 
     def perform_create(self, serializer):

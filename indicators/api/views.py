@@ -1,4 +1,4 @@
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,9 +11,8 @@ from indicators import selectors, services
 from indicators.models import IndicatorValue, Target
 from khv_strategy.api.cache import cached_read
 from khv_strategy.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, call_service
-from khv_strategy.api.workflow import WorkflowActionsMixin, approved_only
+from khv_strategy.api.workflow import WorkflowActionsMixin
 from khv_strategy.filters import YEAR_MAX, YEAR_MIN
-from khv_strategy.workflow import WorkflowState
 
 from . import filters, serializers
 
@@ -97,14 +96,8 @@ class IndicatorValueViewSet(WorkflowActionsMixin, ReadWriteViewSet):
     add_permission = "accounts.view_portal"  # the indicator's rules decide, in perform_create
 
     def get_queryset(self):
-        values = IndicatorValue.objects.order_by("indicator", "year", "quarter", "id")
-        user = self.request.user
-        if approved_only(user):
-            return values.filter(state=WorkflowState.APPROVED)
-        if user.has_perm("accounts.administer"):
-            return values
-        return values.filter(
-            Q(state=WorkflowState.APPROVED) | Q(indicator__department_id=user.department_id)
+        return IndicatorValue.objects.visible_to(self.request.user).order_by(
+            "indicator", "year", "quarter", "id"
         )
 
     def get_permissions(self):

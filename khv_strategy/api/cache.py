@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from accounts.roles import role_names
+from accounts.roles import access_scope
 from dashboards import cache as data_cache
 
 logger = logging.getLogger(__name__)
@@ -38,12 +38,6 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "Last-Modified")
 
 def timeout():
     return getattr(settings, "API_CACHE_SECONDS", 0)
-
-
-def scope(user):
-    """What decides which rows a user sees: who they are, their department and roles."""
-    roles = ",".join(sorted(role_names(user)))
-    return f"{user.pk}:{user.department_id}:{int(user.is_superuser)}:{roles}"
 
 
 def read_key(request):
@@ -58,7 +52,7 @@ def read_key(request):
         return None
     query = f"{request.accepted_media_type}\n{request.get_full_path()}"
     digest = hashlib.sha256(query.encode()).hexdigest()[:40]
-    return data_cache.key("api", scope(user), digest)
+    return data_cache.key("api", access_scope(user), digest)
 
 
 def cached_read(handler):

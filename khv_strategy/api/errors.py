@@ -78,3 +78,11 @@ class Conflict(exceptions.APIException):
     def __init__(self, message=None):
         self.lazy_message = message
         super().__init__(detail=str(message) if message else None)
+
+
+class Forbidden(exceptions.PermissionDenied):
+    """A refusal with its own reason (e.g. four eyes: reviewing an item one entered)."""
+
+    def __init__(self, message):
+        self.lazy_message = message
+        super().__init__(detail=str(message))

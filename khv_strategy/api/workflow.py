@@ -10,12 +10,13 @@ from rest_framework.response import Response
 from khv_strategy.workflow import (
     WorkflowError,
     ensure_permitted,
+    refusal_status,
     workflow_approve,
     workflow_return,
     workflow_submit,
 )
 
-from .errors import Conflict
+from .errors import Conflict, Forbidden
 from .viewsets import as_api_validation_error
 
 
@@ -23,11 +24,6 @@ class ReturnSerializer(serializers.Serializer):
     comment = serializers.CharField(
         help_text=_("What has to be fixed; required."), allow_blank=False, trim_whitespace=True
     )
-
-
-def approved_only(user):
-    """API clients (and any caller without a portal role) see approved data only."""
-    return not user.has_perm("accounts.view_portal")
 
 
 class WorkflowActionsMixin:
@@ -64,6 +60,8 @@ class WorkflowActionsMixin:
         except WorkflowError as error:
             if error.code == "comment_required":
                 raise serializers.ValidationError({"comment": error.messages}) from error
+            if refusal_status(error) == 403:
+                raise Forbidden(error.message) from error
             raise Conflict(" ".join(error.messages)) from error
         except DjangoValidationError as error:
             raise as_api_validation_error(error) from error

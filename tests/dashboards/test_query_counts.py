@@ -58,13 +58,14 @@ def test_the_query_counts_do_not_grow_with_the_data(head_client, department, set
     # sections, the progress selector (indicators, targets, values, one per computation), the
     # measure counts, the late measures, the agreements (counts and list) and the approvals
     # (values and reports: one query each). Every page with the navigation bar adds the two
-    # "my work" counts (3); the report and its XLSX add the last approved report of each measure.
+    # "my work" counts (3); the report and its XLSX add the last approved report of each measure,
+    # the report page whether its year is closed (no reasons are written then).
     # The home page shows one plan at a time: the plan filter's choices and the default plan.
     assert large == {
         "home": 23,
         "home for a department": 24,
         "section": 15,
-        "report": 15,
+        "report": 16,
         "xlsx": 10,
         "measures": 12,
     }
@@ -72,7 +73,7 @@ def test_the_query_counts_do_not_grow_with_the_data(head_client, department, set
 
 def test_the_cached_pages_ask_the_database_even_less(head_client, department):
     """With the cache on, a repeated home or section page asks only for the session, the
-    user and the chosen filters (home 23 → 6, section 15 → 6, report 15 → 5): the dashboards'
+    user and the chosen filters (home 23 → 6, section 15 → 6, report 16 → 6): the dashboards'
     and the report's figures, the home page's body, the workbook, the filters' choices and the
     navigation's "my work" counts come from the cache."""
     build_plan(sections=10, indicators_per_section=5, department=department)
@@ -85,9 +86,9 @@ def test_the_cached_pages_ask_the_database_even_less(head_client, department):
         "home for a department": 7,
         "section": 6,
         # The annual report's figures and its workbook come from the cache too: what is left is
-        # the session, the user and their roles (and, on the page, the permissions for the
-        # reasons' forms).
-        "report": 5,
+        # the session, the user and their roles, whether the year is closed (and, on the page,
+        # the permissions for the reasons' forms).
+        "report": 6,
         "xlsx": 3,
         "measures": 8,
     }

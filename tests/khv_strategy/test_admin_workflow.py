@@ -85,3 +85,140 @@ def test_there_is_no_bulk_delete_around_the_check(superuser_client):
 
     assert page.status_code == 200
     assert b"delete_selected" not in page.content
+
+
+# --- simple-history's "revert" (Trust I, defect 3) ---------------------------------------------
+
+
+def history_form_url(item, record):
+    meta = item._meta
+    return reverse(
+        f"admin:{meta.app_label}_{meta.model_name}_simple_history",
+        args=[item.pk, record.history_id],
+    )
+
+
+def report_form(report, **changes):
+    return {
+        "measure": report.measure_id,
+        "year": report.year,
+        "quarter": report.quarter or "",
+        "text": report.text,
+        "percent_done": report.percent_done,
+        "evidence_url": "",
+    } | changes
+
+
+def approved_report_with_a_draft_past(head):
+    """A report entered as a draft, then approved: its history holds the draft."""
+    report = ProgressReportFactory(state=WorkflowState.DRAFT, text="Черновик.", year=2016)
+    report.state = WorkflowState.APPROVED
+    report.text = "Согласованный текст."
+    report.reviewer = head
+    report.save()
+    return report
+
+
+@pytest.mark.parametrize("locked", [False, True])
+def test_revert_cannot_turn_an_approved_report_back_into_a_draft(superuser_client, head, locked):
+    report = approved_report_with_a_draft_past(head)
+    if locked:
+        ReportingYear.objects.create(year=2016, locked=True)
+    draft_version = report.history.earliest()
+
+    page = superuser_client.get(history_form_url(report, draft_version))
+    reverted = superuser_client.post(
+        history_form_url(report, draft_version), report_form(report, text="Черновик.")
+    )
+
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content  # the old version is shown, not offered
+    assert reverted.status_code == 403
+    report.refresh_from_db()
+    assert (report.state, report.reviewer, report.text) == (
+        WorkflowState.APPROVED,
+        head,
+        "Согласованный текст.",
+    )
+
+
+def test_reverting_a_draft_keeps_its_workflow_fields(superuser_client, editor):
+    report = ProgressReportFactory(state=WorkflowState.DRAFT, text="Первый текст.", year=2016)
+    first = report.history.earliest()
+    report.text = "Второй текст."
+    report.state = WorkflowState.RETURNED
+    report.review_comment = "Уточните."
+    report.save()
+
+    reverted = superuser_client.post(
+        history_form_url(report, first), report_form(report, text="Первый текст.")
+    )
+
+    assert reverted.status_code == 302
+    report.refresh_from_db()
+    assert report.text == "Первый текст."
+    assert (report.state, report.review_comment) == (WorkflowState.RETURNED, "Уточните.")
+
+
+# --- a closed year is read-only in the admin too ------------------------------------------------
+
+
+def test_a_closed_years_reason_and_target_are_read_only(superuser_client, head):
+    from dashboards.models import ReasonForDeviation
+    from tests.indicators.factories import IndicatorFactory, TargetFactory
+
+    indicator = IndicatorFactory()
+    target = TargetFactory(indicator=indicator, year=2016, value=Decimal(10))
+    reason = ReasonForDeviation.objects.create(
+        indicator=indicator, year=2016, text="Визит перенесён.", author=head
+    )
+    ReportingYear.objects.create(year=2016, locked=True)
+
+    changed = superuser_client.post(
+        change_url(reason), {"indicator": indicator.pk, "year": 2016, "text": "Иначе."}
+    )
+    added = superuser_client.post(
+        reverse("admin:dashboards_reasonfordeviation_add"),
+        {"indicator": IndicatorFactory().pk, "year": 2016, "text": "Новая причина."},
+    )
+    target_changed = superuser_client.post(
+        change_url(target), {"indicator": indicator.pk, "year": 2016, "value": "99"}
+    )
+
+    assert changed.status_code == target_changed.status_code == 403
+    assert added.status_code == 200  # the form again, with the refusal
+    assert "закрыт для изменений" in added.text
+    assert ReasonForDeviation.objects.get().text == "Визит перенесён."
+    target.refresh_from_db()
+    assert target.value == Decimal(10)
+
+
+# --- administrators reach the admin (Trust I, defect 9) -------------------------------------------
+
+
+def test_an_administrator_by_role_opens_the_admin_and_issues_tokens(client, administrator):
+    assert not administrator.is_superuser
+    client.force_login(administrator)
+
+    index = client.get(reverse("admin:index"))
+    token_form = client.get(reverse("admin:accounts_apitoken_add"))
+    users = client.get(reverse("admin:accounts_user_changelist"))
+
+    assert index.status_code == token_form.status_code == users.status_code == 200
+    assert "accounts/apitoken" in index.text
+
+
+def test_losing_the_role_closes_the_admin(client, administrator):
+    from django.contrib.auth.models import Group
+
+    administrator.groups.remove(Group.objects.get(name="administrator"))
+    administrator.refresh_from_db()
+    client.force_login(administrator)
+
+    assert administrator.is_staff is False
+    assert client.get(reverse("admin:index")).status_code == 302  # to the admin's login
+
+
+def test_other_roles_do_not_reach_the_admin(client, head):
+    client.force_login(head)
+    assert client.get(reverse("admin:index")).status_code == 302
