@@ -368,3 +368,21 @@ def test_history_query_count_does_not_grow(client_for, editor, head, measure, pa
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_navigation_counts_follow_a_role_change_at_once(client_for, editor, measure):
+    """The "my work" counts are cached; a user who loses the editor role sees no editor's
+    counts on the very next page (the cache key carries the roles)."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import Role
+
+    ProgressReportFactory(measure=measure, author=editor, state=WorkflowState.DRAFT)
+    client = client_for(editor)
+    before = client.get(reverse("home")).text
+
+    editor.groups.set([Group.objects.get_or_create(name=Role.VIEWER)[0]])
+    after = client.get(reverse("home")).text
+
+    assert 'id="my-work-count"' in before
+    assert 'id="my-work-count"' not in after

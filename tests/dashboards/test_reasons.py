@@ -141,3 +141,23 @@ def test_an_unknown_indicator_or_a_year_out_of_range_is_not_found(client_for, he
     )
     assert client.post(url(indicator, year=1800), {"text": "x"}).status_code == 404
     assert not ReasonForDeviation.objects.exists()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_closed_year_takes_no_reason_new_or_changed(client_for, head, indicator, htmx):
+    from activities.models import ReportingYear
+
+    client = client_for(head)
+    client.post(url(indicator), {"text": "Первая редакция."})
+    ReportingYear.objects.create(year=YEAR, locked=True)
+    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+
+    response = client.post(url(indicator), {"text": "Переписано задним числом."}, **extra)
+    page = client.get(reverse("dashboards:annual_report", args=[YEAR]))
+
+    assert response.status_code == 400
+    assert f"Отчётный год {YEAR} закрыт для изменений" in response.text
+    assert ReasonForDeviation.objects.get().text == "Первая редакция."
+    # The report page offers no form in a closed year and says why.
+    assert url(indicator) not in page.text
+    assert 'id="year-closed"' in page.text

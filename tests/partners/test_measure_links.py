@@ -143,3 +143,59 @@ def test_measure_partial_makes_the_same_number_of_queries_for_3_and_30_records(
     small = count()
     _link_records(measure, editor.department, 27)
     assert count() == small
+
+
+# --- one rule on every surface: a link belongs to the measure's department (Trust I, 6) -------
+
+
+def test_the_record_form_cannot_link_another_departments_measure(client_for, other_editor, measure):
+    from partners.models import PartnerCity
+
+    record = PartnerCityFactory(department=other_editor.department)
+    url = reverse("partners:city_edit", args=[record.pk])
+    form = client_for(other_editor).get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["measures"] = [measure.pk]
+
+    response = client_for(other_editor).post(url, data)
+
+    assert response.status_code == 400
+    assert "может только ответственное за него управление" in response.text
+    assert not PartnerCity.objects.get(pk=record.pk).measures.exists()
+
+
+def test_the_api_cannot_link_another_departments_measure(client_for, other_editor, measure):
+    record = PartnerCityFactory(department=other_editor.department)
+
+    response = client_for(other_editor).patch(
+        reverse("partnercity-detail", args=[record.pk]),
+        {"measures": [measure.pk]},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert "measures" in response.json()["fields"]
+    assert not record.measures.exists()
+
+
+def test_links_made_by_the_measures_department_survive_the_records_keeper(
+    client_for, editor, other_editor, measure
+):
+    record = PartnerCityFactory(department=other_editor.department)
+    link(client_for(editor), measure, "city", record)
+    assert list(record.measures.all()) == [measure]
+
+    response = client_for(other_editor).patch(
+        reverse("partnercity-detail", args=[record.pk]),
+        {"notes": "Уточнено."},
+        content_type="application/json",
+    )
+    removed = client_for(other_editor).patch(
+        reverse("partnercity-detail", args=[record.pk]),
+        {"measures": []},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    assert removed.status_code == 400
+    assert list(record.measures.all()) == [measure]
