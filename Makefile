@@ -103,7 +103,7 @@ test: setup chromium redis lint check
 	mkdir -p test-results
 	# One pytest worker per CPU (pytest-xdist; each has its own test database): 10 min instead of
 	# 45 on this 2-vCPU machine, which loses a quarter of its time to steal.
-	DJANGO_SETTINGS_MODULE=khv_strategy.settings.test $(VENV)/bin/pytest -n auto -m "not ops" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=khv_strategy.settings.test $(VENV)/bin/pytest -n auto --dist loadgroup -m "not ops" $(PYTEST_ARGS)
 	# Operations tests restart PostgreSQL, so they run alone, after everything else.
 	DJANGO_SETTINGS_MODULE=khv_strategy.settings.test $(VENV)/bin/pytest -m ops $(PYTEST_ARGS)
 

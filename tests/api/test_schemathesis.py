@@ -19,6 +19,10 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from accounts.tokens import api_token_issue
 from tests.activities.test_plan_pages import make_plan
 
+# One xdist worker runs the whole module (make test: --dist loadgroup), so the totals below
+# count the cases of this run.
+pytestmark = pytest.mark.xdist_group("schemathesis")
+
 CHECKS = [not_a_server_error, response_schema_conformance]
 STATS = {"cases": 0, "checks": 0}
 
