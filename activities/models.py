@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from khv_strategy.history import HistoricalRecords
+from khv_strategy.uploads import UploadValidator
 from khv_strategy.workflow import WorkflowItem, WorkflowState
 
 
@@ -324,7 +325,11 @@ class ProgressReport(WorkflowItem):
         ],
     )
     evidence_file = models.FileField(
-        _("evidence file"), upload_to="reports/%Y/", max_length=255, blank=True
+        _("evidence file"),
+        upload_to="reports/%Y/",
+        max_length=255,
+        blank=True,
+        validators=[UploadValidator()],
     )
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
     history = HistoricalRecords()
