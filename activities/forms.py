@@ -8,7 +8,6 @@ from .models import Measure, ProgressReport
 from .services import MEASURE_FIELDS, REPORT_FIELDS
 
 MAX_PLAN_TEXT_SIZE = 2 * 1024 * 1024
-MAX_EVIDENCE_SIZE = 10 * 1024 * 1024
 
 
 class PlanImportForm(forms.Form):
@@ -88,12 +87,6 @@ class ProgressReportForm(StyledFormMixin, forms.ModelForm):
         self.fields["quarter"].empty_label = _("whole year")
         self.fields["percent_done"].widget.attrs.update({"min": 0, "max": 100})
         self.style_fields()
-
-    def clean_evidence_file(self):
-        upload = self.cleaned_data.get("evidence_file")
-        if upload and getattr(upload, "size", 0) > MAX_EVIDENCE_SIZE:
-            raise forms.ValidationError(_("The evidence file is larger than 10 MB."))
-        return upload
 
     def clean(self):
         cleaned = super().clean()

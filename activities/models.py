@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import visibility_filter
 from khv_strategy.history import HistoricalRecords
+from khv_strategy.uploads import UploadValidator
 from khv_strategy.workflow import WorkflowItem, WorkflowState
 
 
@@ -329,7 +330,11 @@ class ProgressReport(WorkflowItem):
         ],
     )
     evidence_file = models.FileField(
-        _("evidence file"), upload_to="reports/%Y/", max_length=255, blank=True
+        _("evidence file"),
+        upload_to="reports/%Y/",
+        max_length=255,
+        blank=True,
+        validators=[UploadValidator()],
     )
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
     history = HistoricalRecords()

@@ -91,7 +91,9 @@ MONTHS = (
 LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 # At least two number components, so that a measure "1." is never taken for a section.
 SECTION_RE = re.compile(r"(\d+(?:\.\d+)+)(?:\.\s*|\s+)(\S.*)")
-ITEM_RE = re.compile(r"(\d{1,3})[.)](?!\d)\s*(.*)")
+ITEM_RE = re.compile(r"(\d+)[.)](?!\d)\s*(.*)")
+# The largest number a task or measure keeps (Measure.number is a PositiveSmallIntegerField).
+MAX_ITEM_NUMBER = 32767
 # "\uf0b7" is the Symbol-font bullet that Word leaves in its plain-text exports.
 BULLET_RE = re.compile(r"[-–—•·▪●◦\uf0b7]\s*(\S.*)")
 REPEAL_RE = re.compile(r"\(\s*утратил[аои]?\s+силу\s+с\s+([^)]*?)\s*\)", re.IGNORECASE)
@@ -319,6 +321,16 @@ class _SectionDraft:
             entries[-1].parts.append(text)
             return
         number = int(item[1])
+        if number > MAX_ITEM_NUMBER:
+            raise self._error(
+                _(
+                    "item number %(item)s under the heading “%(heading)s” of section %(number)s "
+                    "is too large; items are numbered up to %(max)s."
+                ),
+                line,
+                item=number,
+                max=MAX_ITEM_NUMBER,
+            )
         expected = entries[-1].number + 1 if entries else 1
         # Measures are numbered anew in each group; tasks are numbered once.
         restarts = self.block == "measures" and bool(entries) and number == 1

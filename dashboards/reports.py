@@ -1,6 +1,7 @@
 """The annual monitoring report as an XLSX workbook: the same rows as the printable page.
 
-Built from ``selectors.annual_report`` only, so the page and the file cannot disagree. Numbers
+Built from ``selectors.annual_report`` only, so the page and the file cannot disagree. Text
+cells go through ``neutralise`` (khv_strategy.spreadsheets), so no text is a formula. Numbers
 are written as numbers (the degree as a fraction formatted as a percentage) so that officials
 can sum and sort them in Excel; the status cell is filled with its colour.
 """
@@ -14,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from indicators.selectors import Status
+from khv_strategy.spreadsheets import neutralise_row
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VALUE_FORMAT = "#,##0.00##"
@@ -95,20 +97,22 @@ def annual_report_xlsx(report):
     for section in report.sections:
         for row in section.rows:
             sheet.append(
-                [
-                    section.number,
-                    row.code,
-                    row.name,
-                    row.unit,
-                    row.department,
-                    _number(row.baseline_value),
-                    row.baseline_year,
-                    _number(row.target),
-                    _number(row.actual),
-                    _number(row.degree),
-                    str(row.status_label),
-                    row.reason.text if row.reason else None,
-                ]
+                neutralise_row(
+                    [
+                        section.number,
+                        row.code,
+                        row.name,
+                        row.unit,
+                        row.department,
+                        _number(row.baseline_value),
+                        row.baseline_year,
+                        _number(row.target),
+                        _number(row.actual),
+                        _number(row.degree),
+                        str(row.status_label),
+                        row.reason.text if row.reason else None,
+                    ]
+                )
             )
             line = sheet.max_row
             for column in (6, 8, 9):
@@ -125,16 +129,18 @@ def annual_report_xlsx(report):
     for item in report.measures:
         measure = item.measure
         sheet.append(
-            [
-                measure.section.number,
-                measure.code,
-                measure.text,
-                str(measure.department) if measure.department else None,
-                str(measure.get_status_display()),
-                measure.deadline,
-                _("yes") if item.late else _("no"),
-                item.last_report_text,
-            ]
+            neutralise_row(
+                [
+                    measure.section.number,
+                    measure.code,
+                    measure.text,
+                    str(measure.department) if measure.department else None,
+                    str(measure.get_status_display()),
+                    measure.deadline,
+                    _("yes") if item.late else _("no"),
+                    item.last_report_text,
+                ]
+            )
         )
         line = sheet.max_row
         sheet.cell(line, 6).number_format = "DD.MM.YYYY"

@@ -13,7 +13,6 @@ NUMBER_ERRORS = {
     "max_decimal_places": _("No more than 4 decimal places."),
     "max_whole_digits": _("The number is too large."),
 }
-MAX_EVIDENCE_SIZE = 20 * 1024 * 1024
 QUARTER_CHOICES = [("", _("whole year")), (1, "I"), (2, "II"), (3, "III"), (4, "IV")]
 
 
@@ -39,11 +38,6 @@ class AmountField(forms.DecimalField):
         if isinstance(value, Decimal):
             value = plain_decimal(value)
         return super().prepare_value(value)
-
-
-def _evidence_size(file):
-    if file.size > MAX_EVIDENCE_SIZE:
-        raise forms.ValidationError(_("The file is larger than 20 MB."), code="too_large")
 
 
 class IndicatorValueForm(forms.ModelForm):
@@ -72,16 +66,12 @@ class IndicatorValueForm(forms.ModelForm):
         fields = ["year", "quarter", "value", "evidence_file", "evidence_url", "comment"]
         error_messages = {
             "evidence_url": {"invalid": _("Enter a full link, starting with https://.")},
-            "evidence_file": {
-                "invalid_extension": _("Attach a PDF, office document or image file."),
-            },
         }
         widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["value"].error_messages["required"] = _("Enter the value.")
-        self.fields["evidence_file"].validators.append(_evidence_size)
         style_fields(self)
 
 

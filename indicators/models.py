@@ -1,4 +1,3 @@
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -6,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import visibility_filter
 from khv_strategy.history import HistoricalRecords
+from khv_strategy.uploads import UploadValidator
 from khv_strategy.workflow import WorkflowItem, WorkflowState
 
 from . import computations
 
 # Indicator values are entered with up to four decimal places (e.g. millions of US dollars).
 VALUE_FIELD = {"max_digits": 20, "decimal_places": 4}
-EVIDENCE_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "jpeg", "png"]
 
 
 class Indicator(models.Model):
@@ -143,7 +142,7 @@ class IndicatorValue(WorkflowItem):
         _("evidence file"),
         upload_to="indicator-values/%Y/",
         blank=True,
-        validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)],
+        validators=[UploadValidator()],
     )
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
     comment = models.TextField(_("comment"), blank=True)

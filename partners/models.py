@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from khv_strategy.history import HistoricalRecords
+from khv_strategy.uploads import UploadValidator
 
 
 class Level(models.TextChoices):
@@ -190,7 +191,9 @@ class Agreement(OwnedRecord):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.IN_FORCE
     )
-    document = models.FileField(_("document"), upload_to="agreements/%Y/", blank=True)
+    document = models.FileField(
+        _("document"), upload_to="agreements/%Y/", blank=True, validators=[UploadValidator()]
+    )
     measures = models.ManyToManyField(
         "activities.Measure", verbose_name=_("measures"), blank=True, related_name="agreements"
     )

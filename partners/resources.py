@@ -16,6 +16,7 @@ from django_countries import countries
 from import_export import fields, resources, widgets
 
 from accounts.roles import can_edit_department_data
+from khv_strategy.spreadsheets import neutralise
 
 from .models import Agreement, Delegation, Event, Level, PartnerCity, PartnerOrganisation
 
@@ -254,6 +255,10 @@ class RecordResource(resources.ModelResource):
         # Headers in the active language, as plain strings the rows are keyed by.
         for resource_field in self.fields.values():
             resource_field.column_name = str(resource_field.column_name)
+
+    def export_field(self, field, instance, **kwargs):
+        # Every export of the records (the registers' XLSX and CSV, the admin's) goes through here.
+        return neutralise(super().export_field(field, instance, **kwargs))
 
     def dehydrate_department_name(self, record):
         return str(record.department)

@@ -1,16 +1,19 @@
 """Writes to partner records. Each runs in one transaction and records who made the change."""
 
-import csv
-import io
+import datetime
 from dataclasses import dataclass, field
 
-import openpyxl
 import tablib
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
+
+from khv_strategy import spreadsheets
 
 from .models import Agreement, PartnerCity, PartnerOrganisation
 
@@ -113,8 +116,8 @@ def measure_unlink(*, measure, record, by):
 # --- spreadsheet import ------------------------------------------------------------------------
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported (format, emptiness, headers); nothing is written."""
+# The file as a whole cannot be imported (format, size, emptiness, headers); nothing is written.
+ImportFileError = spreadsheets.SpreadsheetError
 
 
 @dataclass
@@ -143,42 +146,9 @@ class ImportReport:
         return sum(1 for _number, kind, _values in self.rows if kind == "update")
 
 
-def _rows_from_xlsx(content):
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
-        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _rows_from_csv(content):
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(_("The CSV file is not in UTF-8 or Windows-1251 encoding."))
-    if "\x00" in text:
-        raise ImportFileError(_("The file is not a CSV text file."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
 def read_spreadsheet(*, name, content, resource):
     """The file's rows as a tablib Dataset whose headers are the resource's column names."""
-    if name.lower().endswith(".xlsx"):
-        rows = _rows_from_xlsx(content)
-    elif name.lower().endswith(".csv"):
-        rows = _rows_from_csv(content)
-    else:
-        raise ImportFileError(_("Only XLSX and CSV files can be imported."))
+    rows = spreadsheets.read_rows(name=name, content=content)
 
     def is_blank(row):
         return all(value is None or str(value).strip() == "" for value in row)
@@ -261,3 +231,28 @@ def import_records(*, resource, dataset, dry_run):
         if dry_run or not report.is_valid:
             transaction.set_rollback(True)
     return report
+
+
+# Where previews wait for their confirmation: the portal's and the admin's (import-export's
+# MediaStorage). Both are in the default storage, which every app server shares.
+STAGING_FOLDERS = ("partner-imports", "django-import-export")
+
+
+def staged_imports_clear(*, now=None):
+    """Remove staged spreadsheets older than IMPORT_STALE_AFTER_SECONDS (previews that were
+    never confirmed); returns how many. Run on each new import and by `clear_stale_imports`."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.IMPORT_STALE_AFTER_SECONDS)
+    removed = 0
+    for folder in STAGING_FOLDERS:
+        if not default_storage.exists(folder):
+            continue
+        for name in default_storage.listdir(folder)[1]:
+            path = f"{folder}/{name}"
+            try:
+                if default_storage.get_modified_time(path) < cutoff:
+                    default_storage.delete(path)
+                    removed += 1
+            except FileNotFoundError:
+                continue  # removed meanwhile by another server
+    return removed

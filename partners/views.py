@@ -313,6 +313,7 @@ def record_import(request, record_type):
         return render(request, "partners/record_import.html", context)
     if not form.is_valid():
         return render(request, "partners/record_import.html", context, status=400)
+    services.staged_imports_clear()
     upload = form.cleaned_data["file"]
     department = form.cleaned_data["department"]
     content = upload.read()
@@ -349,12 +350,18 @@ def record_import_confirm(request, record_type):
     require_perm(request.user, "partners.import_records")
     pending = _pending_imports(request).pop(request.POST.get("token", ""), None)
     request.session.modified = True
-    if pending is None or pending["slug"] != record_type.slug:
+    content = None
+    if pending is not None and pending["slug"] == record_type.slug:
+        try:
+            with default_storage.open(pending["path"], "rb") as stored:
+                content = stored.read()
+        except FileNotFoundError:
+            pass  # removed as stale (services.staged_imports_clear)
+        else:
+            default_storage.delete(pending["path"])
+    if content is None:
         messages.error(request, _("This import has expired; upload the file again."))
         return redirect(record_type.url_name("import"))
-    with default_storage.open(pending["path"], "rb") as stored:
-        content = stored.read()
-    default_storage.delete(pending["path"])
     department = get_object_or_404(Department, pk=pending["department"])
     resource = record_type.resource(department=department, user=request.user)
     form = forms.ImportUploadForm(user=request.user)

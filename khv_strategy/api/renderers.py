@@ -3,6 +3,8 @@ import io
 
 from rest_framework.renderers import BaseRenderer
 
+from khv_strategy.spreadsheets import neutralise_row
+
 
 def _flatten(row, prefix=""):
     flat = {}
@@ -23,6 +25,7 @@ class CSVRenderer(BaseRenderer):
     """`?format=csv`: the page's rows as CSV (nested objects flattened to dotted columns).
 
     Error bodies are rendered as a one-row CSV of their fields so a client still gets 4xx + text.
+    Text that a spreadsheet would run as a formula is neutralised (khv_strategy.spreadsheets).
     """
 
     media_type = "text/csv"
@@ -41,8 +44,11 @@ class CSVRenderer(BaseRenderer):
         flat_rows = [_flatten(row) if isinstance(row, dict) else {"value": row} for row in rows]
         columns = list(dict.fromkeys(key for row in flat_rows for key in row))
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(flat_rows)
+        writer = csv.writer(buffer)
+        # Headers too: an error body's keys can be the caller's query parameters.
+        writer.writerow(neutralise_row(columns))
+        writer.writerows(
+            neutralise_row(row.get(column, "") for column in columns) for row in flat_rows
+        )
         # A BOM so that Excel, which city staff open CSV files with, reads the Cyrillic right.
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")

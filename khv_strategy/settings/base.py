@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (CSRF reads the form): refuses what is too large unread.
+    "khv_strategy.uploads.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -161,6 +163,21 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest file a user may upload (agreement documents, evidence), one limit for every file
+# field; a request that cannot hold a file within it is refused unread (khv_strategy.uploads).
+UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+# Spreadsheet imports (khv_strategy.spreadsheets): what a file may hold, checked before and
+# while it is read; an import over a limit is refused with the limit named.
+IMPORT_MAX_ROWS = int(os.environ.get("DJANGO_IMPORT_MAX_ROWS", 5000))
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("DJANGO_IMPORT_MAX_CELL_CHARS", 10_000))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("DJANGO_IMPORT_MAX_UNCOMPRESSED_BYTES", 30 * 1024 * 1024)
+)
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("DJANGO_IMPORT_MAX_COMPRESSION_RATIO", 100))
+# Previews of an import never confirmed are removed after this long (clear_stale_imports).
+IMPORT_STALE_AFTER_SECONDS = 24 * 60 * 60
+# The admin's import previews wait in the default storage, shared by every app server.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SECURE_CSP = {

@@ -406,3 +406,34 @@ def test_it_refuses_binary_input_without_a_file_name():
     error = refusal(b"\x89PNG\r\n\x1a\n\x00\x00")
 
     assert str(error).startswith("The file is not plain text")
+
+
+def numbered(count, word):
+    return "\n".join(f"{number}. {word} {number}." for number in range(1, count + 1))
+
+
+def test_it_reads_item_numbers_above_999():
+    """Numbers of four digits once ran into the item before them: 1,500 measures were read as
+    999, the last holding the text of the other 501."""
+    text = TOURISM.replace(
+        "1. Строительство гостиниц.\n\n2. Участие в туристических выставках.\n\n"
+        "1. Проведение фестивалей.",
+        numbered(1500, "Мероприятие"),
+    ).replace(
+        "1. Развитие туристической инфраструктуры.\n\n2. Продвижение города на рынке туризма.",
+        numbered(1200, "Задача"),
+    )
+
+    section = parse_plan_text(text).sections[0]
+
+    assert [item.number for item in section.measures] == list(range(1, 1501))
+    assert [item.number for item in section.tasks] == list(range(1, 1201))
+    assert section.measures[999] == ParsedItem(1000, "Мероприятие 1000.", 1213 + 1000, 1)
+    assert section.measures[-1].text == "Мероприятие 1500."
+
+
+def test_it_refuses_an_item_number_too_large_to_keep():
+    error = refusal(TOURISM.replace("1. Развитие", "40000. Развитие"), source_name="plan.txt")
+
+    assert error.line == 11
+    assert "item number 40000 under the heading “Tasks” of section 6.4.3 is too large" in str(error)

@@ -4,6 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 
 from indicators.models import IndicatorValue, Target
@@ -117,7 +118,7 @@ def test_value_form_refuses_wrong_file_type(client_for, editor, indicator):
         create_url(indicator), {"year": "2015", "value": "5", "evidence_file": evidence}
     )
     assert response.status_code == 400
-    assert "Приложите файл PDF" in response.content.decode()
+    assert "Файлы с расширением «.exe» загружать нельзя" in response.content.decode()
     assert not IndicatorValue.objects.exists()
 
 
@@ -197,12 +198,12 @@ def test_value_edit_anonymous_and_wrong_method(client_for, editor, indicator):
     assert client_for(editor).patch(edit_url(item)).status_code == 405
 
 
-def test_value_form_refuses_too_large_file(client_for, editor, indicator, monkeypatch):
-    monkeypatch.setattr("indicators.forms.MAX_EVIDENCE_SIZE", 10)
+@override_settings(UPLOAD_MAX_BYTES=10)
+def test_value_form_refuses_too_large_file(client_for, editor, indicator):
     evidence = SimpleUploadedFile("spravka.pdf", b"%PDF-1.4 more than ten bytes", "application/pdf")
     response = client_for(editor).post(
         create_url(indicator), {"year": "2015", "value": "5", "evidence_file": evidence}
     )
     assert response.status_code == 400
-    assert "Файл больше 20 МБ." in response.content.decode()
+    assert "можно загрузить файл не больше 10\xa0байт" in response.content.decode()
     assert not IndicatorValue.objects.exists()
