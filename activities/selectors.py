@@ -10,7 +10,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import department_scope, is_administrator, is_editor, is_head
-from indicators.selectors import value_work_counts
 from khv_strategy.workflow import EDITABLE_STATES, WorkflowState, with_year_lock
 
 from .models import Measure, ProgressReport, ReportingYear, Section, StrategicPlan
@@ -150,31 +149,6 @@ def reports_awaiting_approval(user):
         .select_related("measure__section", "measure__department", "author", "reviewer")
         .order_by("submitted_at", "pk")
     )
-
-
-def my_work_counts(user, today):
-    """The numbers in the navigation bar, reports and indicator values together: three COUNT
-    queries whatever the data size."""
-    can_edit = is_editor(user) or is_administrator(user)
-    can_approve = is_head(user) or is_administrator(user)
-    counts = {"due": 0, "in_progress": 0, "awaiting": 0}
-    if can_edit or can_approve:
-        reports = ProgressReport.objects.filter(department_scope(user, "measure__department_id"))
-        report_counts = reports.aggregate(
-            in_progress=Count("pk", filter=Q(state__in=EDITABLE_STATES)),
-            awaiting=Count("pk", filter=Q(state=WorkflowState.SUBMITTED)),
-        )
-        value_counts = value_work_counts(user)
-        for key in ("in_progress", "awaiting"):
-            counts[key] = report_counts[key] + value_counts[key]
-    if not can_edit:
-        counts["in_progress"] = 0
-    if not can_approve:
-        counts["awaiting"] = 0
-    if can_edit:
-        counts["due"] = measures_due(user, last_ended_year(today)).count()
-    counts["total"] = sum(counts.values())
-    return counts
 
 
 @dataclass

@@ -2,17 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import is_administrator, is_editor, is_head, require_perm, sees_pending
-from indicators import selectors as indicator_selectors
+from accounts.decorators import portal_view, posted
+from accounts.roles import require_perm, sees_pending
+from khv_strategy.transitions import safe_next, transition_response
 from khv_strategy.workflow import (
     WorkflowError,
     ensure_editable,
-    refusal_status,
     workflow_approve,
     workflow_return,
     workflow_submit,
@@ -21,19 +19,6 @@ from khv_strategy.workflow import (
 from . import selectors, services
 from .forms import MeasureForm, PlanImportForm, ProgressReportForm, ReportingYearForm
 from .plan_text import PlanTextError
-
-
-def portal_view(view):
-    """Pages of the portal: a signed-in user with a portal role (not a bare API client)."""
-    return login_required(permission_required("accounts.view_portal", raise_exception=True)(view))
-
-
-def posted(request):
-    """The form data and files of a POST, (None, None) otherwise. ``request.POST or None``
-    would leave an empty POST unbound: no error shown for the missing fields."""
-    if request.method == "POST":
-        return request.POST, request.FILES
-    return None, None
 
 
 @portal_view
@@ -224,34 +209,25 @@ def report_detail(request, report_id):
 
 
 def _transition_view(request, report_id, transition, success_message, **arguments):
-    """Run a workflow transition; htmx gets the report's re-rendered row, a plain form post
-    a redirect back to the page it came from."""
+    """A report's transition: htmx gets its re-rendered row, a plain form post a redirect back
+    to the page it came from (khv_strategy.transitions)."""
     report = selectors.report_get(report_id)
-    error = None
-    try:
-        transition(item=report, by=request.user, **arguments)
-    except WorkflowError as refusal:
-        error = refusal
-    if request.htmx:
-        context = {"report": report, "row_errors": error.messages if error else []}
-        context["show_measure"] = request.POST.get("context") == "my_work"
-        return render(
-            request,
-            "activities/partials/report_row.html",
-            context,
-            status=refusal_status(error) if error else 200,
-        )
-    if error:
-        return _refuse(request, error, status=refusal_status(error))
-    messages.success(request, success_message)
-    return redirect(_safe_next(request) or report.measure.get_absolute_url())
+    in_my_work = request.POST.get("context") == "my_work"
 
+    def row(errors, status):
+        context = {"report": report, "row_errors": errors, "show_measure": in_my_work}
+        return render(request, "activities/partials/report_row.html", context, status=status)
 
-def _safe_next(request):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return None
+    return transition_response(
+        request,
+        report,
+        transition,
+        success_message=success_message,
+        row=row,
+        refused=lambda error, status: _refuse(request, error, status=status),
+        done=lambda: safe_next(request) or report.measure.get_absolute_url(),
+        **arguments,
+    )
 
 
 @login_required
@@ -277,31 +253,6 @@ def report_return(request, report_id):
         workflow_return,
         _("The report has been returned for revision."),
         comment=request.POST.get("comment", ""),
-    )
-
-
-@login_required
-@permission_required("accounts.view_portal", raise_exception=True)
-@require_GET
-def my_work(request):
-    """Editors: measures still without a report for last year and their department's
-    unfinished reports and indicator values; heads: what waits for their approval, oldest
-    first."""
-    year = selectors.last_ended_year(timezone.localdate())
-    return render(
-        request,
-        "activities/my_work.html",
-        {
-            "year": year,
-            "edits": is_editor(request.user) or is_administrator(request.user),
-            "approves": is_head(request.user) or is_administrator(request.user),
-            "measures_due": selectors.measures_due(request.user, year),
-            "measures_running": selectors.measures_running(request.user, year).count(),
-            "reports_in_progress": selectors.reports_in_progress(request.user),
-            "reports_awaiting": selectors.reports_awaiting_approval(request.user),
-            "values_in_progress": indicator_selectors.values_in_progress(request.user),
-            "values_awaiting": indicator_selectors.values_awaiting_approval(request.user),
-        },
     )
 
 

@@ -27,10 +27,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import department_scope, is_administrator, is_editor, is_head
+from activities import selectors as activity_selectors
 from activities.models import Measure, ProgressReport, Section
+from indicators import selectors as indicator_selectors
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import Status, indicator_progress, indicator_queryset
-from khv_strategy.workflow import WorkflowState
+from khv_strategy.workflow import EDITABLE_STATES, WorkflowState
 from partners.models import Agreement
 
 from .cache import cached
@@ -698,3 +701,33 @@ def measure_list(*, status=None, late=False, section=None, department=None, toda
 
 def measure_list_url(**params):
     return _url("dashboards:measure_list", **{k: v for k, v in params.items() if v})
+
+
+# --- my work ---------------------------------------------------------------------------------
+
+
+def my_work_counts(user, today):
+    """The numbers in the navigation bar, reports and indicator values together: three COUNT
+    queries whatever the data size."""
+    can_edit = is_editor(user) or is_administrator(user)
+    can_approve = is_head(user) or is_administrator(user)
+    counts = {"due": 0, "in_progress": 0, "awaiting": 0}
+    if can_edit or can_approve:
+        reports = ProgressReport.objects.filter(department_scope(user, "measure__department_id"))
+        report_counts = reports.aggregate(
+            in_progress=Count("pk", filter=Q(state__in=EDITABLE_STATES)),
+            awaiting=Count("pk", filter=Q(state=WorkflowState.SUBMITTED)),
+        )
+        value_counts = indicator_selectors.value_work_counts(user)
+        for key in ("in_progress", "awaiting"):
+            counts[key] = report_counts[key] + value_counts[key]
+    if not can_edit:
+        counts["in_progress"] = 0
+    if not can_approve:
+        counts["awaiting"] = 0
+    if can_edit:
+        counts["due"] = activity_selectors.measures_due(
+            user, activity_selectors.last_ended_year(today)
+        ).count()
+    counts["total"] = sum(counts.values())
+    return counts

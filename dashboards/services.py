@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from accounts.roles import require_perm
 from khv_strategy.filters import YEAR_MAX, YEAR_MIN
 from khv_strategy.workflow import ensure_year_open
 
@@ -11,7 +12,8 @@ from .models import ReasonForDeviation
 
 def reason_for_deviation_set(*, indicator, year, text, by):
     """Create or replace the reason for deviation of `indicator` in `year`; history keeps the
-    earlier text."""
+    earlier text. The head of the indicator's department (or an administrator) writes it."""
+    require_perm(by, "dashboards.write_reason_for_deviation", indicator)
     text = text.strip()
     if not text:
         raise ValidationError(_("Write the reason for the deviation."), code="required")

@@ -10,8 +10,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.decorators import portal_view
+from accounts.roles import is_administrator, is_editor, is_head
+from activities import selectors as activity_selectors
 from activities.models import Measure
-from activities.views import portal_view
+from indicators import selectors as indicator_selectors
 from khv_strategy.filters import YEAR_MAX, YEAR_MIN
 from khv_strategy.workflow import is_year_locked
 
@@ -171,3 +174,27 @@ def measure_list(request):
     measures = selectors.measure_list(**form.cleaned_data)
     page = Paginator(measures, MEASURES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "dashboards/measure_list.html", {"form": form, "page": page})
+
+
+@portal_view
+@require_GET
+def my_work(request):
+    """Editors: measures still without a report for last year and their department's
+    unfinished reports and indicator values; heads: what waits for their approval, oldest
+    first."""
+    year = activity_selectors.last_ended_year(timezone.localdate())
+    return render(
+        request,
+        "dashboards/my_work.html",
+        {
+            "year": year,
+            "edits": is_editor(request.user) or is_administrator(request.user),
+            "approves": is_head(request.user) or is_administrator(request.user),
+            "measures_due": activity_selectors.measures_due(request.user, year),
+            "measures_running": activity_selectors.measures_running(request.user, year).count(),
+            "reports_in_progress": activity_selectors.reports_in_progress(request.user),
+            "reports_awaiting": activity_selectors.reports_awaiting_approval(request.user),
+            "values_in_progress": indicator_selectors.values_in_progress(request.user),
+            "values_awaiting": indicator_selectors.values_awaiting_approval(request.user),
+        },
+    )

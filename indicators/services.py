@@ -11,10 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.roles import require_perm
 from khv_strategy.workflow import WorkflowState, ensure_editable, ensure_year_open
 
 from .models import Indicator, IndicatorValue, Target
 from .selectors import indicator_years
+
+# Entering values and setting targets: the indicator's department's editors (indicators/rules.py).
+EDIT = "indicators.edit_indicator_data"
 
 
 def _locked_indicator(indicator_id):
@@ -75,6 +79,7 @@ def value_create(
     *, indicator, by, year, value, quarter=None, evidence_file=None, evidence_url="", comment=""
 ):
     """Record an actual value as a draft of `by`, in an open reporting year."""
+    require_perm(by, EDIT, indicator)
     ensure_year_open(year)
     with transaction.atomic():
         # Locking the indicator serialises entries for it, so the period checks hold.
@@ -104,6 +109,7 @@ def value_update(
 
     `evidence_file`: None keeps the current file, False clears it, a file replaces it.
     """
+    require_perm(by, EDIT, item.indicator)
     with transaction.atomic():
         indicator = _locked_indicator(item.indicator_id)
         item = IndicatorValue.objects.select_for_update().get(pk=item.pk)
@@ -126,6 +132,7 @@ def targets_set(*, indicator, targets, by):
     Rows whose value does not change are not written (their history stays quiet); a year whose
     target does change must be open.
     """
+    require_perm(by, EDIT, indicator)
     years = indicator_years(indicator)
     outside = sorted(year for year in targets if year not in years)
     if outside:

@@ -6,12 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import portal_view, posted
 from accounts.roles import require_perm
-from activities.views import portal_view, posted
+from khv_strategy.transitions import transition_response
 from khv_strategy.workflow import (
     WorkflowError,
     ensure_editable,
-    refusal_status,
     workflow_approve,
     workflow_return,
     workflow_submit,
@@ -192,26 +192,25 @@ def _conflict(request, indicator, errors, status=409):
 
 
 def _transition(request, value_id, transition, success_message, **arguments):
-    """Run a workflow transition (it checks who may). htmx gets the value's re-rendered row,
-    its refusal in it; a plain form post the indicator's page, or a page saying why not."""
+    """A value's transition: htmx gets its re-rendered row, a plain form post the indicator's
+    page, or a page saying why not (khv_strategy.transitions)."""
     item = selectors.value_get(value_id)
-    error = None
-    try:
-        transition(item=item, by=request.user, **arguments)
-    except WorkflowError as refusal:
-        error = refusal
-    status = refusal_status(error) if error else 200
-    if request.htmx:
-        context = {
-            "value": item,
-            "row_errors": error.messages if error else [],
-            "show_indicator": request.POST.get("context") == "my_work",
-        }
+    in_my_work = request.POST.get("context") == "my_work"
+
+    def row(errors, status):
+        context = {"value": item, "row_errors": errors, "show_indicator": in_my_work}
         return render(request, "indicators/partials/value_row.html", context, status=status)
-    if error:
-        return _conflict(request, item.indicator, error.messages, status=status)
-    messages.success(request, success_message)
-    return redirect(item.indicator)
+
+    return transition_response(
+        request,
+        item,
+        transition,
+        success_message=success_message,
+        row=row,
+        refused=lambda error, status: _conflict(request, item.indicator, error.messages, status),
+        done=lambda: item.indicator.get_absolute_url(),
+        **arguments,
+    )
 
 
 @portal_view

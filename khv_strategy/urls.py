@@ -4,7 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from activities import views as activities_views
 from dashboards import views as dashboard_views
 
 from . import media, views
@@ -13,7 +12,7 @@ from .api.router import router
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("my-work/", activities_views.my_work, name="my_work"),
+    path("my-work/", dashboard_views.my_work, name="my_work"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
+from accounts.roles import require_perm
 from khv_strategy import spreadsheets
 
 from .models import Agreement, PartnerCity, PartnerOrganisation
@@ -34,10 +35,16 @@ def _split_values(model, values):
 
 
 def _save(record, *, columns, relations, by):
+    """Who may write is decided here: the record's department's editors (and administrators),
+    before the change and after it (a record moved to another department)."""
+    change = f"partners.change_{record._meta.model_name}"
+    if record.pk is not None:
+        require_perm(by, change, record)
     if "measures" in relations:
         ensure_measure_links_permitted(record, relations["measures"], by=by)
     for name, value in columns.items():
         setattr(record, name, value)
+    require_perm(by, change, record)
     record._history_user = by
     record.full_clean()
     record.save()
@@ -85,6 +92,7 @@ def record_update(*, record, values, by):
 
 @transaction.atomic
 def record_delete(*, record, by):
+    require_perm(by, f"partners.delete_{record._meta.model_name}", record)
     record._history_user = by
     try:
         record.delete()
@@ -103,12 +111,14 @@ LINKABLE_MODELS = {
 @transaction.atomic
 def measure_link(*, measure, record, by):
     """Link a partner city, organisation or agreement to the measure (no-op when linked)."""
+    require_perm(by, "partners.link_measure", measure)
     record._history_user = by
     record.measures.add(measure)
 
 
 @transaction.atomic
 def measure_unlink(*, measure, record, by):
+    require_perm(by, "partners.link_measure", measure)
     record._history_user = by
     record.measures.remove(measure)
 

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import portal_view, posted
 from accounts.roles import require_perm
 from activities.models import Department, Measure
-from activities.views import portal_view, posted
 from khv_strategy.forms import fast_selects, style_fields
 
 from . import filters, forms, resources, selectors, services

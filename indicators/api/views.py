@@ -115,19 +115,7 @@ class IndicatorValueViewSet(WorkflowActionsMixin, ReadWriteViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         indicator = data["indicator"]
-        if not self.request.user.has_perm("indicators.edit_indicator_data", indicator):
-            raise PermissionDenied
-        if indicator.is_computed:
-            raise drf_serializers.ValidationError(
-                {
-                    "indicator": [
-                        _(
-                            "This indicator is computed from partner records; "
-                            "its values are not entered by hand."
-                        )
-                    ]
-                }
-            )
+        # Who may enter it, and whether a computed indicator takes values, is the service's.
         serializer.instance = call_service(
             services.value_create,
             indicator=indicator,

@@ -91,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.my_work",
+                "dashboards.context_processors.my_work",
             ],
         },
     },

@@ -2,7 +2,10 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from .roles import access_scope, is_staff_member
+from accounts.roles import access_scope, is_staff_member
+
+from .cache import cached
+from .selectors import my_work_counts
 
 
 class MyWorkCounts:
@@ -14,9 +17,6 @@ class MyWorkCounts:
 
     @cached_property
     def _counts(self):
-        from activities.selectors import my_work_counts
-        from dashboards.cache import cached
-
         if not is_staff_member(self.user):
             return {"due": 0, "in_progress": 0, "awaiting": 0, "total": 0}
         # Counted over whole tables for an administrator: kept in the dashboards' cache, whose
