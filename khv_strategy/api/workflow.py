@@ -64,7 +64,7 @@ class WorkflowActionsMixin:
         except WorkflowError as error:
             if error.code == "comment_required":
                 raise serializers.ValidationError({"comment": error.messages}) from error
-            raise Conflict(" ".join(error.messages)) from error
+            raise Conflict.refusing(error) from error
         except DjangoValidationError as error:
             raise as_api_validation_error(error) from error
         return Response(self.get_serializer(item).data)
