@@ -115,6 +115,12 @@ if REDIS_URL:
             "BACKEND": "khv_strategy.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "khv",
+            # An unreachable Redis must cost a request little: the portal then answers without
+            # the cache (khv_strategy.cache.cache_failed), which is only worth it if it is quick.
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5")),
+            },
         }
     }
 else:
