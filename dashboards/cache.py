@@ -20,7 +20,6 @@ current time in microseconds: greater than any version written before, so an ent
 under an older counter can never be mistaken for a current one.
 """
 
-import logging
 import time
 
 from asgiref.local import Local
@@ -29,7 +28,7 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.utils.translation import get_language
 
-logger = logging.getLogger(__name__)
+from khv_strategy.cache import cache_failed
 
 VERSION_KEY = "dashboards:data-version"
 DEFAULT_SECONDS = 600
@@ -59,10 +58,28 @@ request_started.connect(_open_memo, dispatch_uid="dashboards-data-version-open")
 request_finished.connect(_close_memo, dispatch_uid="dashboards-data-version-close")
 
 
+# A write made while the cache was unreachable could not bump the version; this process bumps
+# it once the cache answers again (Redis restarted from its saved data, or back from a network
+# outage, still holds the answers cached before that write).
+_bump_pending = False
+
+
+def _bump():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # missing: start a new, larger counter
+        if not cache.add(VERSION_KEY, _fresh_version(), timeout=None):
+            cache.incr(VERSION_KEY)
+
+
 def data_version():
+    global _bump_pending
     version = getattr(_request, "version", None)
     if version is not None:
         return version
+    if _bump_pending:
+        _bump()
+        _bump_pending = False
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _fresh_version(), timeout=None)
@@ -73,18 +90,16 @@ def data_version():
 
 
 def bump_data_version():
-    """Make every cached dashboard stale. Never raises: a failed bump is logged (the entries
-    then expire after the timeout); a failed write of data must not follow it."""
+    """Make every cached dashboard stale. Never raises: a failed bump is logged and made again
+    when the cache next answers (``data_version``); a write of data must not fail with it."""
+    global _bump_pending
     if getattr(_request, "version", None) is not None:
         _request.version = None  # the rest of this request reads the new version
     try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # missing: start a new, larger counter
-            if not cache.add(VERSION_KEY, _fresh_version(), timeout=None):
-                cache.incr(VERSION_KEY)
-    except Exception:
-        logger.exception("The dashboards' data version could not be bumped.")
+        _bump()
+    except Exception as error:
+        _bump_pending = True
+        cache_failed(error, "bumping the data version")
 
 
 def key(kind, *parts):
@@ -103,13 +118,13 @@ def cached(kind, parts, compute):
     try:
         cache_key = key(kind, *parts)
         value = cache.get(cache_key)
-    except Exception:
-        logger.exception("The dashboards' cache could not be read.")
+    except Exception as error:
+        cache_failed(error, "reading a dashboard")
         return compute()
     if value is None:
         value = compute()
         try:
             cache.set(cache_key, value, seconds)
-        except Exception:
-            logger.exception("The dashboards' cache could not be written.")
+        except Exception as error:
+            cache_failed(error, "keeping a dashboard")
     return value

@@ -2,12 +2,30 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from dashboards import views as dashboard_views
 
 from . import media, views
 from .api.router import router
+
+# The Redoc page's policy: the portal's, plus what Redoc needs of its own page and nothing from
+# another host. Its styled-components <style> elements carry the request's nonce
+# (templates/drf_spectacular/redoc.html); two <style> elements its bundle adds before it reads
+# that option (perfect-scrollbar's stylesheet and an empty one) are allowed by their hashes —
+# a new drf-spectacular-sidecar changes them, and tests/browser/test_api_docs.py then names
+# the new ones; its search index runs in a worker it makes from a blob of its own code.
+REDOC_STYLE_HASHES = [
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+    "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
+]
+REDOC_CSP = {
+    **settings.SECURE_CSP,
+    "style-src": [*settings.SECURE_CSP["style-src"], CSP.NONCE, *REDOC_STYLE_HASHES],
+    "worker-src": [CSP.SELF, "blob:"],
+}
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
@@ -23,7 +41,11 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path(
+        "api/redoc/",
+        csp_override(REDOC_CSP)(SpectacularRedocView.as_view(url_name="schema")),
+        name="redoc",
+    ),
     path("admin/", admin.site.urls),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", media.media, name="media"),
 ]

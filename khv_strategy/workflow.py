@@ -137,8 +137,9 @@ def ensure_year_open(year):
     """Raise WorkflowError("year_locked") when the year is closed; call it in every write."""
     if is_year_locked(year):
         raise WorkflowError(
-            _("Reporting year %(year)s is closed for changes.") % {"year": year},
+            _("Reporting year %(year)s is closed for changes."),
             code="year_locked",
+            params={"year": year},
         )
 
 
@@ -146,8 +147,9 @@ def ensure_editable(item):
     """Only drafts and returned items may be edited; approved ones are read-only."""
     if not item.is_editable:
         raise WorkflowError(
-            _wording(item, "NOT_EDITABLE", NOT_EDITABLE) % {"reason": _state_refusal(item)},
+            _wording(item, "NOT_EDITABLE", NOT_EDITABLE),
             code="not_editable",
+            params={"reason": _state_refusal(item)},
         )
 
 

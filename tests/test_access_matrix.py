@@ -138,6 +138,9 @@ EXPECTED = {
     "dashboards:reason_for_deviation_save": {"GET": signed_in(405), "POST": approvers(302)},
 }
 
+# Pages of one person's data: not even the browser keeps them (Cache-Control: no-store).
+NO_STORE = {"my_work"} | {name for name in EXPECTED if name.endswith("_history")}
+
 # The state the report or indicator value of a URL is in (default: draft).
 WORKFLOW_STATE = {
     "activities:report_approve": WorkflowState.SUBMITTED,
@@ -261,6 +264,13 @@ def test_access(request, client, owned_objects, name, role, method):
     response = client.get(url) if method == "GET" else client.post(url, data)
 
     assert response.status_code == EXPECTED[name][method][role], (name, role, method)
+    # What HTTP caches may keep (khv_strategy.middleware.CacheHeadersMiddleware).
+    assert "camera=()" in response["Permissions-Policy"], name
+    cache_control = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    assert "private" in cache_control, (name, role, method, cache_control)
+    assert cache_control & {"no-cache", "no-store"}, (name, role, method, cache_control)
+    if name in NO_STORE and response.status_code == 200:
+        assert "no-store" in cache_control, (name, role, method, cache_control)
     # Every page the portal serves carries the content security policy.
     if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
         policy = response["Content-Security-Policy"]

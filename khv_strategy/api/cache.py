@@ -21,7 +21,6 @@ skipped on a hit.
 
 import functools
 import hashlib
-import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,8 +28,7 @@ from django.http import HttpResponse
 
 from accounts.roles import access_scope
 from dashboards import cache as data_cache
-
-logger = logging.getLogger(__name__)
+from khv_strategy.cache import cache_failed
 
 CACHEABLE_FORMATS = {"json", "csv"}
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "Last-Modified")
@@ -64,8 +62,8 @@ def cached_read(handler):
         try:
             key = read_key(request)
             hit = cache.get(key) if key else None
-        except Exception:
-            logger.exception("The API's cache could not be read.")
+        except Exception as error:
+            cache_failed(error, "reading an API answer")
             key = hit = None
         if hit is not None:
             content, headers = hit
@@ -86,5 +84,5 @@ class ReadCacheMixin:
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
         try:
             cache.set(self.read_cache_key, (response.content, headers), timeout())
-        except Exception:
-            logger.exception("The API's cache could not be written.")
+        except Exception as error:
+            cache_failed(error, "keeping an API answer")

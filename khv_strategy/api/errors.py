@@ -5,12 +5,16 @@
      "fields": {"year": ["…"]}}
 
 `fields` is present only for validation errors. Field messages are in the request's language
-(Russian unless the client asks for English with Accept-Language).
+(Russian unless the client asks for English with Accept-Language). The message is rendered
+here, once per language, so it must reach `error_body` untranslated: a lazy string, never one
+formatted or joined beforehand (`Conflict.refusing` keeps a ValidationError's messages lazy;
+a message with placeholders carries them as the ValidationError's `params`).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -79,6 +83,11 @@ class Conflict(exceptions.APIException):
         self.lazy_message = message
         super().__init__(detail=str(message) if message else None)
 
+    @classmethod
+    def refusing(cls, error):
+        """The 409 of a Django ValidationError (a workflow refusal)."""
+        return cls(joined_lazily(error))
+
 
 class Forbidden(exceptions.PermissionDenied):
     """A refusal with its own reason (e.g. four eyes: reviewing an item one entered)."""
@@ -86,3 +95,14 @@ class Forbidden(exceptions.PermissionDenied):
     def __init__(self, message):
         self.lazy_message = message
         super().__init__(detail=str(message))
+
+    @classmethod
+    def refusing(cls, error):
+        return cls(joined_lazily(error))
+
+
+def joined_lazily(error):
+    """The messages of a Django ValidationError, joined lazily: each is formatted with its
+    params and translated when the body is rendered, once per language, never in the
+    request's language before that."""
+    return lazy(lambda: " ".join(error.messages), str)()

@@ -14,13 +14,15 @@ class ApiAccess(BasePermission):
             return False
         if request.method in SAFE_METHODS:
             return user.has_perm("accounts.use_api")
+        # Not every API view is a viewset with an action (the API root is not).
+        action = getattr(view, "action", None)
         add_permission = getattr(view, "add_permission", None)
-        if view.action == "create" and add_permission:
+        if action == "create" and add_permission:
             return user.has_perm(add_permission)
         return user.has_perm("accounts.view_portal")
 
     def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS or view.action in WORKFLOW_ACTIONS:
+        if request.method in SAFE_METHODS or getattr(view, "action", None) in WORKFLOW_ACTIONS:
             return True  # workflow transitions check their own rules, with the row locked
         change_permission = getattr(view, "change_permission", None)
         return bool(change_permission) and request.user.has_perm(change_permission, obj)

@@ -6,12 +6,14 @@ floats (de)serialised twice per request, and more at higher rates (the bench's 1
 made it 11,000). Here each client has a counter for a window that opens with its first
 request and lasts the rate's period: one increment per request. A client can thus send up to
 twice the rate across the edge of two windows, which is what a rate limit of this kind is
-for (keeping a runaway script from swamping the portal), not an exact quota.
+for (keeping a runaway script from swamping the portal), not an exact quota. For the same
+reason it lets requests through while the cache is unreachable.
 """
 
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import ApiToken
+from khv_strategy.cache import UNAVAILABLE, cache_failed
 
 
 class WindowRateThrottle(SimpleRateThrottle):
@@ -22,17 +24,27 @@ class WindowRateThrottle(SimpleRateThrottle):
         if self.key is None:
             return True
         try:
-            count = self.cache.incr(self.key)
+            count = self._count()
+        except UNAVAILABLE as error:  # no counters: the request goes through (fails open)
+            cache_failed(error, "counting API requests")
+            return True
+        return count <= self.num_requests or self.throttle_failure()
+
+    def _count(self):
+        try:
+            return self.cache.incr(self.key)
         except ValueError:  # no window open: this request opens one
             if self.cache.add(self.key, 1, self.duration):
                 self.cache.set(f"{self.key}:opened", self.timer(), self.duration)
-                count = 1
-            else:  # another worker opened it meanwhile
-                count = self.cache.incr(self.key)
-        return count <= self.num_requests or self.throttle_failure()
+                return 1
+            return self.cache.incr(self.key)  # another worker opened it meanwhile
 
     def wait(self):
-        opened = self.cache.get(f"{self.key}:opened")
+        try:
+            opened = self.cache.get(f"{self.key}:opened")
+        except UNAVAILABLE as error:
+            cache_failed(error, "reading when an API client's window opened")
+            opened = None
         if opened is None:
             return self.duration
         return max(1.0, opened + self.duration - self.timer())

@@ -71,7 +71,7 @@ def call_service(service, **arguments):
     try:
         return service(**arguments)
     except WorkflowError as error:
-        raise Conflict(" ".join(error.messages)) from error
+        raise Conflict.refusing(error) from error
     except DjangoValidationError as error:
         raise as_api_validation_error(error) from error
 

@@ -60,9 +60,8 @@ class WorkflowActionsMixin:
         except WorkflowError as error:
             if error.code == "comment_required":
                 raise serializers.ValidationError({"comment": error.messages}) from error
-            if refusal_status(error) == 403:
-                raise Forbidden(error.message) from error
-            raise Conflict(" ".join(error.messages)) from error
+            refusal = Forbidden if refusal_status(error) == 403 else Conflict
+            raise refusal.refusing(error) from error
         except DjangoValidationError as error:
             raise as_api_validation_error(error) from error
         return Response(self.get_serializer(item).data)
