@@ -34,8 +34,8 @@ from django.urls import reverse  # noqa: E402
 from accounts.models import ApiToken, Role, User  # noqa: E402
 from accounts.tokens import api_token_issue  # noqa: E402
 from activities.models import Section, StrategicPlan  # noqa: E402
+from demo import datagen  # noqa: E402
 from indicators.models import Indicator  # noqa: E402
-from khv_strategy import datagen  # noqa: E402
 from khv_strategy.api.router import router  # noqa: E402
 
 BENCH_USERNAME = "bench-administrator"

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "partners",
     "indicators",
     "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -18,8 +18,8 @@ from activities.models import (
     StrategicPlan,
     Task,
 )
+from demo import datagen
 from indicators.models import Indicator, IndicatorValue, Target
-from khv_strategy import datagen
 from partners.models import (
     Agreement,
     Delegation,

@@ -1,12 +1,12 @@
-"""Load the demo data of every app, in dependency order; a second run changes nothing."""
+"""Load the demo data of every feature app, in dependency order; a second run changes nothing."""
 
 from importlib import import_module
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Each app's demo module has load(stdout) and creates its rows with get_or_create/update_or_create.
-DEMO_MODULES = ["activities.demo", "partners.demo", "indicators.demo", "accounts.demo"]
+# Each demo module has load(stdout) and creates its rows with get_or_create/update_or_create.
+DEMO_MODULES = ["demo.plan", "demo.partners", "demo.indicators", "demo.users"]
 
 
 class Command(BaseCommand):
