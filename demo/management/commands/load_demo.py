@@ -1,12 +1,13 @@
 """Load the demo data of every feature app, in dependency order; a second run changes nothing."""
 
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Each demo module has load(stdout) and creates its rows with get_or_create/update_or_create.
-DEMO_MODULES = ["demo.plan", "demo.partners", "demo.indicators", "demo.users"]
+from demo import indicators, partners, plan, users
+
+# Each module's load(stdout) creates its rows with get_or_create, so existing rows are kept.
+# plan comes first: the others look its departments up.
+MODULES = [plan, partners, indicators, users]
 
 
 class Command(BaseCommand):
@@ -14,12 +15,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for name in DEMO_MODULES:
-                try:
-                    module = import_module(name)
-                except ModuleNotFoundError as error:
-                    if error.name == name:
-                        continue
-                    raise
+            for module in MODULES:
                 module.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
