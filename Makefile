@@ -10,11 +10,11 @@ export DJANGO_SETTINGS_MODULE ?= khv_strategy.settings.base
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/khv_strategy
 SEED := data/plans/khabarovsk-2020-section-6.4.2.txt
 
-.PHONY: help run test setup venv npm database messages messages-extract demo lint check bench bench-quick bench-selector chromium backup restore redis
+.PHONY: help run test setup venv venv-dev npm database messages messages-extract demo lint check bench bench-quick bench-selector chromium backup restore redis
 
 help:
-	@echo "make run   — install everything, prepare the database with the Khabarovsk plan and demo data, serve http://127.0.0.1:8000"
-	@echo "make test  — install everything and run the whole suite (lint, migrations, deploy checks, pytest with the browser)"
+	@echo "make run   — install the runtime, prepare the database with the Khabarovsk plan and demo data, serve http://127.0.0.1:8000"
+	@echo "make test  — install the runtime and the test tools, run the whole suite (lint, migrations, deploy checks, pytest with the browser)"
 
 # --- interpreter: the first Python >= 3.12 found on this machine -------------------------------
 PYTHON_CANDIDATES := python3.14 python3.13 python3.12 python3 \
@@ -34,12 +34,20 @@ $(VENV)/bin/python:
 	echo "Using $$base ($$($$base --version))"; \
 	$$base -m venv $(VENV)
 
+# requirements.txt is what production installs; requirements-dev.txt adds the test tools.
+# Each stamp is remade only when a file it lists changes, so a second run reuses the venv.
 $(VENV)/.installed: requirements.txt $(VENV)/bin/python
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements.txt
 	touch $@
 
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
 venv: $(VENV)/.installed
+
+venv-dev: $(VENV)/.installed-dev
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -88,7 +96,7 @@ redis:
 		redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
 		--dir /var/lib/redis --logfile /var/log/redis/ci.log; sleep 1; }
 
-lint: venv
+lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
@@ -99,7 +107,7 @@ check: venv database
 	DJANGO_ALLOWED_HOSTS=strategy.khabarovsk.example REDIS_URL=redis://127.0.0.1:6379/0 \
 		$(MANAGE) check --deploy --fail-level WARNING
 
-test: setup chromium redis lint check
+test: venv-dev setup chromium redis lint check
 	mkdir -p test-results
 	# One pytest worker per CPU (pytest-xdist; each has its own test database): 10 min instead of
 	# 45 on this 2-vCPU machine, which loses a quarter of its time to steal.

@@ -48,8 +48,8 @@ class TokenLookup:
     query whose SQL the ORM compiles once per process.
 
     Every API request authenticates, and compiling this queryset (a join, an array subquery)
-    took 3 ms here, three times what running it takes; the compiled SQL, with the prefix as
-    its one parameter, is kept and run as a raw query of users."""
+    costs more than running it (bench/README.md); the compiled SQL, with the prefix as its
+    one parameter, is kept and run as a raw query of users."""
 
     PLACEHOLDER = "<prefix>"
 

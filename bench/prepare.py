@@ -34,8 +34,8 @@ from django.urls import reverse  # noqa: E402
 from accounts.models import ApiToken, Role, User  # noqa: E402
 from accounts.tokens import api_token_issue  # noqa: E402
 from activities.models import Section, StrategicPlan  # noqa: E402
+from demo import datagen  # noqa: E402
 from indicators.models import Indicator  # noqa: E402
-from khv_strategy import datagen  # noqa: E402
 from khv_strategy.api.router import router  # noqa: E402
 
 BENCH_USERNAME = "bench-administrator"
@@ -63,17 +63,19 @@ def targets(seed):
         .order_by("id")
         .first()
     )
-    # (name, path, auth, kind); paths of features on other branches are written out and
-    # skipped when they answer 404.
+    # (name, path, auth, kind)
+    section_dashboard = reverse("dashboards:section_dashboard", args=[section.pk])
     section_page = reverse("activities:section_detail", args=[section.pk])
+    report = reverse("dashboards:annual_report_xlsx", args=[REPORT_YEAR])
+    series = reverse("indicator-series", args=[indicator.pk])
     return [
-        ("home dashboard", "/", "session", "page"),
-        ("section dashboard", f"/dashboards/sections/{section.pk}/", "session", "page"),
+        ("home dashboard", reverse("home"), "session", "page"),
+        ("section dashboard", section_dashboard, "session", "page"),
         ("section page", section_page, "session", "page"),
         ("indicator list", reverse("indicators:indicator_list"), "session", "page"),
         ("agreements list", reverse("partners:agreement_list"), "session", "page"),
-        ("XLSX report", f"/dashboards/report/{REPORT_YEAR}.xlsx", "session", "page"),
-        ("API indicator series", f"/api/v1/indicators/{indicator.pk}/series/", "token", "api"),
+        ("XLSX report", report, "session", "page"),
+        ("API indicator series", series, "token", "api"),
         # Every list endpoint of the API, first page (50 rows).
         *(
             (f"API {basename}", reverse(f"{basename}-list"), "token", "api")

@@ -8,7 +8,7 @@ bump the version; one forgotten call is a dashboard that silently lies for ten m
 receiver on the models the dashboards read cannot be forgotten by a new write path.
 
 Bulk writes (``QuerySet.update``, ``bulk_create``) send no signals: code that writes the
-dashboards' models in bulk (e.g. ``khv_strategy.datagen``) calls ``bump_data_version`` itself.
+dashboards' models in bulk (e.g. ``demo.datagen``) calls ``bump_data_version`` itself.
 
 Each write bumps the version twice: at once, so later reads in the same transaction (and the
 tests, which run in one) see the change; and after the commit, so a request that cached the

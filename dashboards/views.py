@@ -105,8 +105,8 @@ def annual_report(request, year):
 @require_GET
 def annual_report_xlsx(request, year):
     year = _year_or_404(year)
-    # The workbook is the same for everyone (the city's whole plan; 3 s to build for ten plans
-    # here), so its bytes are kept under the data version like the figures.
+    # The workbook is the same for everyone (the city's whole plan, slow to build at scale:
+    # bench/README.md), so its bytes are kept under the data version like the figures.
     content = dashboard_cache.cached(
         "annual-report-xlsx",
         (year, timezone.localdate()),

@@ -50,7 +50,7 @@ class Computation:
     def values(self, years):
         """{year: value} for every year asked, zero where no record exists; one query, kept in
         the dashboards' cache until a partner record changes (it scans every record of the
-        years: 10–25 ms for a city with 25,000 delegations)."""
+        years; bench/README.md has what that costs)."""
         years = sorted(set(years))
         if not years:
             return {}

@@ -1,10 +1,9 @@
 """Django's Redis cache with one client per connection pool, and what to do without it.
 
-Django's RedisCacheClient builds a new ``redis.Redis`` for every command; its constructor
-fills a table of ~170 response callbacks, which cost 0.3–0.5 ms per cache read on this
-hardware — more than the read itself, and a cached dashboard does a dozen. A Redis client
-over a connection pool is safe to share between threads, so one per pool is kept.
-"""
+Django's RedisCacheClient builds a new ``redis.Redis`` for every command; its constructor fills
+a table of ~170 response callbacks, which costs more than the read itself (bench/README.md), and
+a cached dashboard does a dozen reads. A Redis client over a connection pool is safe to share
+between threads, so one per pool is kept."""
 
 import logging
 import time

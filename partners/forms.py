@@ -8,8 +8,18 @@ from accounts.roles import is_administrator
 from activities.models import Department, Measure
 from khv_strategy.forms import style_fields
 
+from .fields import (
+    AGREEMENT_FIELDS,
+    CITY_FIELDS,
+    DELEGATION_FIELDS,
+    EVENT_FIELDS,
+    EXCHANGE_FIELDS,
+    ORGANISATION_FIELDS,
+)
 from .models import Agreement, Delegation, Event, Exchange, PartnerCity, PartnerOrganisation
 
+# The inputs every kind of record has, after its own (fields.py).
+COMMON = ["department", "measures", "notes"]
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
@@ -65,56 +75,21 @@ class RecordForm(forms.ModelForm):
 class PartnerCityForm(RecordForm):
     class Meta:
         model = PartnerCity
-        fields = [
-            "name_ru",
-            "name_en",
-            "country",
-            "region",
-            "status",
-            "sister_city_since",
-            "since_year_only",
-            "department",
-            "measures",
-            "notes",
-        ]
+        fields = [*CITY_FIELDS, *COMMON]
         widgets = {"sister_city_since": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class PartnerOrganisationForm(RecordForm):
     class Meta:
         model = PartnerOrganisation
-        fields = [
-            "name",
-            "kind",
-            "country",
-            "city",
-            "city_name",
-            "website",
-            "department",
-            "measures",
-            "notes",
-        ]
+        fields = [*ORGANISATION_FIELDS, *COMMON]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class AgreementForm(RecordForm):
     class Meta:
         model = Agreement
-        fields = [
-            "title",
-            "kind",
-            "level",
-            "status",
-            "signed_on",
-            "valid_until",
-            "partner_cities",
-            "partner_organisations",
-            "parties",
-            "document",
-            "department",
-            "measures",
-            "notes",
-        ]
+        fields = [*AGREEMENT_FIELDS, *COMMON]
         widgets = {
             "signed_on": DateInput(),
             "valid_until": DateInput(),
@@ -126,20 +101,7 @@ class AgreementForm(RecordForm):
 class DelegationForm(RecordForm):
     class Meta:
         model = Delegation
-        fields = [
-            "direction",
-            "partner_city",
-            "partner_organisation",
-            "origin",
-            "country",
-            "start_date",
-            "end_date",
-            "headcount",
-            "purpose",
-            "department",
-            "measures",
-            "notes",
-        ]
+        fields = [*DELEGATION_FIELDS, *COMMON]
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -151,19 +113,7 @@ class DelegationForm(RecordForm):
 class ExchangeForm(RecordForm):
     class Meta:
         model = Exchange
-        fields = [
-            "category",
-            "headcount",
-            "year",
-            "country",
-            "host_city",
-            "host_organisation",
-            "host",
-            "description",
-            "department",
-            "measures",
-            "notes",
-        ]
+        fields = [*EXCHANGE_FIELDS, *COMMON]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -173,21 +123,7 @@ class ExchangeForm(RecordForm):
 class EventForm(RecordForm):
     class Meta:
         model = Event
-        fields = [
-            "title",
-            "kind",
-            "level",
-            "start_date",
-            "end_date",
-            "place",
-            "country",
-            "partner_cities",
-            "participants",
-            "social_sphere",
-            "department",
-            "measures",
-            "notes",
-        ]
+        fields = [*EVENT_FIELDS, *COMMON]
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),

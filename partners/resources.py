@@ -18,6 +18,13 @@ from import_export import fields, resources, widgets
 from accounts.roles import can_edit_department_data
 from khv_strategy.spreadsheets import neutralise
 
+from .fields import (
+    AGREEMENT_FIELDS,
+    CITY_FIELDS,
+    DELEGATION_FIELDS,
+    EVENT_FIELDS,
+    ORGANISATION_FIELDS,
+)
 from .models import Agreement, Delegation, Event, Level, PartnerCity, PartnerOrganisation
 
 # Names officials use that are not the ISO short names.
@@ -364,19 +371,7 @@ class PartnerCityResource(RecordResource):
 
     class Meta(RecordResource.Meta):
         model = PartnerCity
-        fields = (
-            "id",
-            "name_ru",
-            "name_en",
-            "country",
-            "region",
-            "status",
-            "sister_city_since",
-            "since_year_only",
-            "notes",
-            "department_name",
-            "measure_codes",
-        )
+        fields = ("id", *CITY_FIELDS, "notes", "department_name", "measure_codes")
         export_order = fields
 
 
@@ -391,19 +386,15 @@ class PartnerOrganisationResource(RecordResource):
 
     class Meta(RecordResource.Meta):
         model = PartnerOrganisation
-        fields = (
-            "id",
-            "name",
-            "kind",
-            "country",
-            "city",
-            "city_name",
-            "website",
-            "notes",
-            "department_name",
-            "measure_codes",
-        )
+        fields = ("id", *ORGANISATION_FIELDS, "notes", "department_name", "measure_codes")
         export_order = fields
+
+
+# A spreadsheet cell cannot carry the agreement's document, and the import reads partner
+# cities by name but has no column for partner organisations: the columns are the rest.
+SPREADSHEET_AGREEMENT_FIELDS = [
+    name for name in AGREEMENT_FIELDS if name not in {"document", "partner_organisations"}
+]
 
 
 class AgreementResource(RecordResource):
@@ -420,20 +411,7 @@ class AgreementResource(RecordResource):
 
     class Meta(RecordResource.Meta):
         model = Agreement
-        fields = (
-            "id",
-            "title",
-            "kind",
-            "level",
-            "status",
-            "signed_on",
-            "valid_until",
-            "partner_cities",
-            "parties",
-            "notes",
-            "department_name",
-            "measure_codes",
-        )
+        fields = ("id", *SPREADSHEET_AGREEMENT_FIELDS, "notes", "department_name", "measure_codes")
         export_order = fields
 
 
@@ -451,21 +429,7 @@ class DelegationResource(RecordResource):
 
     class Meta(RecordResource.Meta):
         model = Delegation
-        fields = (
-            "id",
-            "direction",
-            "partner_city",
-            "partner_organisation",
-            "origin",
-            "country",
-            "start_date",
-            "end_date",
-            "headcount",
-            "purpose",
-            "notes",
-            "department_name",
-            "measure_codes",
-        )
+        fields = ("id", *DELEGATION_FIELDS, "notes", "department_name", "measure_codes")
         export_order = fields
 
 
@@ -485,20 +449,5 @@ class EventResource(RecordResource):
 
     class Meta(RecordResource.Meta):
         model = Event
-        fields = (
-            "id",
-            "title",
-            "kind",
-            "level",
-            "start_date",
-            "end_date",
-            "place",
-            "country",
-            "partner_cities",
-            "participants",
-            "social_sphere",
-            "notes",
-            "department_name",
-            "measure_codes",
-        )
+        fields = ("id", *EVENT_FIELDS, "notes", "department_name", "measure_codes")
         export_order = fields

@@ -100,10 +100,6 @@ class IndicatorValueViewSet(WorkflowActionsMixin, ReadWriteViewSet):
             "indicator", "year", "quarter", "id"
         )
 
-    def get_permissions(self):
-        self.change_permission = "indicators.edit_indicator_data"
-        return super().get_permissions()
-
     def check_object_permissions(self, request, obj):
         # The value's rules are the indicator's (its department), as on the pages.
         if self.action in {"update", "partial_update"}:

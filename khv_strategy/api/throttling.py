@@ -1,13 +1,13 @@
 """Request rates per API client, counted in the shared cache.
 
-DRF's SimpleRateThrottle keeps a list of every request's time per client and reads and
-writes that whole list on each request: at the default 1,200 requests a minute, up to 1,200
-floats (de)serialised twice per request, and more at higher rates (the bench's 190 req/s
-made it 11,000). Here each client has a counter for a window that opens with its first
-request and lasts the rate's period: one increment per request. A client can thus send up to
-twice the rate across the edge of two windows, which is what a rate limit of this kind is
-for (keeping a runaway script from swamping the portal), not an exact quota. For the same
-reason it lets requests through while the cache is unreachable.
+DRF's SimpleRateThrottle keeps a list of every request's time per client and reads and writes
+that whole list on each request: at the default 1,200 requests a minute, up to 1,200 floats
+(de)serialised twice per request, and more at higher rates (bench/README.md). Here each client
+has a counter for a window that opens with its first request and lasts the rate's period: one
+increment per request. A client can thus send up to twice the rate across the edge of two
+windows, which is what a rate limit of this kind is for (keeping a runaway script from swamping
+the portal), not an exact quota. For the same reason it lets requests through while the cache
+is unreachable.
 """
 
 from rest_framework.throttling import SimpleRateThrottle

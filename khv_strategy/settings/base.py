@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "partners",
     "indicators",
     "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,14 @@ from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from activities.models import Department, Measure
+from partners.fields import (
+    AGREEMENT_FIELDS,
+    CITY_FIELDS,
+    DELEGATION_FIELDS,
+    EVENT_FIELDS,
+    EXCHANGE_FIELDS,
+    ORGANISATION_FIELDS,
+)
 from partners.models import (
     Agreement,
     Delegation,
@@ -12,6 +20,7 @@ from partners.models import (
     PartnerOrganisation,
 )
 
+# An API record: these, then its kind's own fields (partners/fields.py), then "measures".
 COMMON = ["id", "department", "notes", "created_at", "updated_at"]
 
 
@@ -43,18 +52,13 @@ class CountryRecordSerializer(RecordSerializer):
 class PartnerCitySerializer(CountryRecordSerializer):
     class Meta:
         model = PartnerCity
-        fields = [
-            *COMMON, "name_ru", "name_en", "country", "region", "sister_city_since",
-            "since_year_only", "status", "measures",
-        ]  # fmt: skip
+        fields = [*COMMON, *CITY_FIELDS, "measures"]
 
 
 class PartnerOrganisationSerializer(CountryRecordSerializer):
     class Meta:
         model = PartnerOrganisation
-        fields = [
-            *COMMON, "name", "kind", "country", "city", "city_name", "website", "measures",
-        ]  # fmt: skip
+        fields = [*COMMON, *ORGANISATION_FIELDS, "measures"]
 
 
 class AgreementSerializer(RecordSerializer):
@@ -68,28 +72,19 @@ class AgreementSerializer(RecordSerializer):
 
     class Meta:
         model = Agreement
-        fields = [
-            *COMMON, "title", "kind", "level", "partner_cities", "partner_organisations",
-            "parties", "signed_on", "valid_until", "status", "document", "measures",
-        ]  # fmt: skip
+        fields = [*COMMON, *AGREEMENT_FIELDS, "measures"]
 
 
 class DelegationSerializer(CountryRecordSerializer):
     class Meta:
         model = Delegation
-        fields = [
-            *COMMON, "direction", "partner_city", "partner_organisation", "origin", "country",
-            "start_date", "end_date", "headcount", "purpose", "measures",
-        ]  # fmt: skip
+        fields = [*COMMON, *DELEGATION_FIELDS, "measures"]
 
 
 class ExchangeSerializer(CountryRecordSerializer):
     class Meta:
         model = Exchange
-        fields = [
-            *COMMON, "category", "headcount", "host_city", "host_organisation", "host",
-            "country", "year", "description", "measures",
-        ]  # fmt: skip
+        fields = [*COMMON, *EXCHANGE_FIELDS, "measures"]
 
 
 class EventSerializer(CountryRecordSerializer):
@@ -99,7 +94,4 @@ class EventSerializer(CountryRecordSerializer):
 
     class Meta:
         model = Event
-        fields = [
-            *COMMON, "title", "kind", "level", "start_date", "end_date", "place", "country",
-            "partner_cities", "participants", "social_sphere", "measures",
-        ]  # fmt: skip
+        fields = [*COMMON, *EVENT_FIELDS, "measures"]

@@ -22,14 +22,6 @@ from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory, 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "secret-pass-123")
-    page.click("form:has(#id_password) button[type=submit]")
-    page.wait_for_load_state("networkidle")
-
-
 def build():
     department = DepartmentFactory(short_name="УМиМС")
     plan = StrategicPlanFactory(title="Стратегический план до 2020 года", horizon_year=2020)
@@ -68,13 +60,13 @@ CHARTS_WITH_DATA = """() => Array.from(
 
 
 @pytest.mark.parametrize(("width", "name"), [(1280, "laptop"), (768, "tablet")])
-def test_the_home_dashboard_draws_every_chart(page, live_server, screenshot, width, name):
+def test_the_home_dashboard_draws_every_chart(page, live_server, login, screenshot, width, name):
     viewer = build()
     errors = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.set_viewport_size({"width": width, "height": 900})
-    sign_in(page, live_server, viewer)
+    login(viewer)
 
     page.goto(f"{live_server.url}/?year=2016")
     page.wait_for_load_state("networkidle")
@@ -92,9 +84,11 @@ def test_the_home_dashboard_draws_every_chart(page, live_server, screenshot, wid
     assert errors == []
 
 
-def test_the_section_dashboard_draws_a_sparkline_per_indicator(page, live_server, screenshot):
+def test_the_section_dashboard_draws_a_sparkline_per_indicator(
+    page, live_server, login, screenshot
+):
     viewer = build()
-    sign_in(page, live_server, viewer)
+    login(viewer)
 
     page.goto(f"{live_server.url}/")
     page.click("table[id^=sections-] tbody tr:first-child td:first-child a")
@@ -106,9 +100,9 @@ def test_the_section_dashboard_draws_a_sparkline_per_indicator(page, live_server
     assert all(chart["drawn"] and chart["points"] >= 1 for chart in charts)
 
 
-def test_the_annual_report_prints_without_navigation(page, live_server, screenshot):
+def test_the_annual_report_prints_without_navigation(page, live_server, login, screenshot):
     viewer = build()
-    sign_in(page, live_server, viewer)
+    login(viewer)
 
     page.goto(f"{live_server.url}/dashboards/report/2015/")
     page.emulate_media(media="print")

@@ -20,21 +20,13 @@ from tests.indicators.factories import IndicatorFactory, TargetFactory
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def sign_in(page, live_server, user):
-    """Like the shared `login` fixture, without depending on the button's Russian label (the
-    project catalogue does not translate "Sign in" on this branch yet)."""
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "secret-pass-123")
-    page.click("form:has(#id_password) button[type=submit]")
-    page.wait_for_load_state("networkidle")
-
-
 def badge_2015(page):
     return page.locator('tr[data-year="2015"] .badge')
 
 
-def test_value_entered_submitted_and_approved_turns_the_status_green(page, live_server, screenshot):
+def test_value_entered_submitted_and_approved_turns_the_status_green(
+    page, live_server, login, screenshot
+):
     department = DepartmentFactory(short_name="УЭРИ")
     editor = UserFactory(username="editor", department=department, role=Role.EDITOR)
     head = UserFactory(username="head", department=department, role=Role.HEAD)
@@ -59,7 +51,7 @@ def test_value_entered_submitted_and_approved_turns_the_status_green(page, live_
     )
     url = f"{live_server.url}{indicator.get_absolute_url()}"
 
-    sign_in(page, live_server, editor)
+    login(editor)
     page.goto(url)
     assert badge_2015(page).get_attribute("data-status") == "missing"
     assert "text-bg-secondary" in badge_2015(page).get_attribute("class")
@@ -78,7 +70,7 @@ def test_value_entered_submitted_and_approved_turns_the_status_green(page, live_
     page.wait_for_load_state("networkidle")
     assert IndicatorValue.objects.get().state == "submitted"
 
-    sign_in(page, live_server, head)
+    login(head)
     page.goto(url)
     page.click("button:has-text('Согласовать')")
     page.wait_for_load_state("networkidle")

@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from indicators import demo
+from demo import indicators as indicators_demo
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import Status, indicator_progress
 from tests.factories import DepartmentFactory, ExpectedResultFactory, SectionFactory
@@ -19,8 +19,8 @@ def section_642(db):
 
 
 def test_demo_creates_the_five_indicators_once(section_642):
-    demo.load(io.StringIO())
-    demo.load(io.StringIO())
+    indicators_demo.load(io.StringIO())
+    indicators_demo.load(io.StringIO())
     assert Indicator.objects.count() == 5
     assert Target.objects.count() == 5 * 13
     assert IndicatorValue.objects.filter(state="approved").count() == 9
@@ -35,6 +35,6 @@ def test_demo_creates_the_five_indicators_once(section_642):
 
 def test_demo_skips_without_the_section(db):
     out = io.StringIO()
-    demo.load(out)
+    indicators_demo.load(out)
     assert not Indicator.objects.exists()
     assert "skipped" in out.getvalue()

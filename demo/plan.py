@@ -5,7 +5,7 @@ The department names and assignments are illustrative, not taken from the plan t
 
 import datetime
 
-from .models import Department, Measure
+from activities.models import Department, Measure
 
 DEPARTMENTS = [
     ("Управление международных и межрегиональных связей", "УМиМС"),

@@ -11,8 +11,7 @@ import datetime
 from django.utils import timezone
 
 from activities.models import Department, Measure
-
-from .models import (
+from partners.models import (
     Agreement,
     Delegation,
     Event,
@@ -467,7 +466,7 @@ def _events(cities, department):
 def load(stdout):
     department = _department()
     if department is None:
-        stdout.write("Partners: the department УМиМС is missing; run activities.demo first.")
+        stdout.write("Partners: the department УМиМС is missing; run demo.plan first.")
         return
     today = timezone.localdate()
     cities = _cities(department)

@@ -1,9 +1,9 @@
 """Generated data at scale, for benchmarks and load tests (``manage.py generate_data``).
 
-Scale 1 is one large city's whole strategic plan: 40 sections with their goals, tasks,
-measures and expected results, 120 indicators with targets and quarterly values over twelve
-years, 300 partner cities with their agreements, delegations, exchanges and events, 20
-departments and 200 users. Scale N is N such plans, each with its own departments, users and
+Scale 1 is one large city's whole strategic plan: 40 sections with their goals, tasks, measures,
+expected results and 2000 progress reports, 120 indicators with targets and quarterly values
+over twelve years, 300 partner cities with their agreements, delegations, exchanges and events,
+20 departments and 200 users. Scale N is N such plans, each with its own departments, users and
 partners, so every count grows N-fold.
 
 Each plan is generated from its own ``random.Random(f"{seed}:{index}")`` with fixed dates and
@@ -22,7 +22,6 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
@@ -32,6 +31,7 @@ from activities.models import (
     ExpectedResult,
     Goal,
     Measure,
+    ProgressReport,
     Section,
     StrategicPlan,
     Task,
@@ -587,14 +587,9 @@ class PlanGenerator:
         _stamp(IndicatorValue, values)
         self.counts.update(indicators=len(indicators), targets=len(targets), values=len(values))
 
-    # --- progress reports (only once the workflow branch's model exists) ----------------------
+    # --- progress reports ---------------------------------------------------------------------
     def progress_reports(self):
-        try:
-            model = apps.get_model("activities", "ProgressReport")
-        except LookupError:
-            return
         rnd = self.random
-        names = {field.name for field in model._meta.concrete_fields}
         periods = [(year, quarter) for year in YEARS for quarter in (None, 1, 2, 3, 4)]
         per_measure = max(1, math.ceil(self.size.progress_reports / len(self.measures)))
         reports = []
@@ -602,16 +597,16 @@ class PlanGenerator:
             for year, quarter in rnd.sample(periods, per_measure):
                 if len(reports) == self.size.progress_reports:
                     break
-                department = measure.department_id
-                fields = {
-                    "measure": measure,
-                    "year": year,
-                    "quarter": quarter,
-                    "text": self.sentence(10, 30),
-                    "percent_done": rnd.randint(0, 100),
-                    **self.workflow(department, year, quarter),
-                }
-                reports.append(model(**{k: v for k, v in fields.items() if k in names}))
-        _bulk(model, reports)
-        _stamp(model, reports)
+                reports.append(
+                    ProgressReport(
+                        measure=measure,
+                        year=year,
+                        quarter=quarter,
+                        text=self.sentence(10, 30),
+                        percent_done=rnd.randint(0, 100),
+                        **self.workflow(measure.department_id, year, quarter),
+                    )
+                )
+        _bulk(ProgressReport, reports)
+        _stamp(ProgressReport, reports)
         self.counts["progress_reports"] = len(reports)

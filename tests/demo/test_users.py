@@ -3,11 +3,11 @@ import io
 import pytest
 from django.urls import reverse
 
-from accounts import demo as accounts_demo
 from accounts.models import User
-from activities import demo as activities_demo
 from activities.models import ProgressReport
 from activities.services import plan_import
+from demo import plan as plan_demo
+from demo import users as users_demo
 from tests.activities.test_import_service import SEED
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +21,8 @@ USERNAMES = {
 
 def load_all():
     out = io.StringIO()
-    activities_demo.load(out)
-    accounts_demo.load(out)
+    plan_demo.load(out)
+    users_demo.load(out)
 
 
 def test_demo_users_and_reports_load_once(client, monkeypatch):

@@ -1,10 +1,9 @@
 """manage.py generate_data: counts, idempotence, determinism, and a portal that works on it.
 
-The tests use --fraction 0.05 (a twentieth of a plan) so each run takes a fraction of a second.
+The tests use --fraction 0.05 (a twentieth of a plan) to keep each run small.
 """
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
@@ -14,12 +13,13 @@ from activities.models import (
     ExpectedResult,
     Goal,
     Measure,
+    ProgressReport,
     Section,
     StrategicPlan,
     Task,
 )
+from demo import datagen
 from indicators.models import Indicator, IndicatorValue, Target
-from khv_strategy import datagen
 from partners.models import (
     Agreement,
     Delegation,
@@ -50,16 +50,8 @@ ONE_PLAN = {
     Delegation: 125,
     Exchange: 50,
     Event: 75,
+    ProgressReport: 100,
 }
-REPORTS_PER_PLAN = 100
-
-
-def progress_report_model():
-    """The workflow branch adds ProgressReport; the generator fills it only when it exists."""
-    try:
-        return apps.get_model("activities", "ProgressReport")
-    except LookupError:
-        return None
 
 
 def generate(scale=1, seed=1):
@@ -67,17 +59,11 @@ def generate(scale=1, seed=1):
 
 
 def counts():
-    found = {model: model.objects.count() for model in ONE_PLAN}
-    if model := progress_report_model():
-        found[model] = model.objects.count()
-    return found
+    return {model: model.objects.count() for model in ONE_PLAN}
 
 
 def expected(plans):
-    wanted = {model: count * plans for model, count in ONE_PLAN.items()}
-    if model := progress_report_model():
-        wanted[model] = REPORTS_PER_PLAN * plans
-    return wanted
+    return {model: count * plans for model, count in ONE_PLAN.items()}
 
 
 def snapshot():
@@ -87,8 +73,6 @@ def snapshot():
     models += [Agreement.partner_organisations.through, Agreement.measures.through]
     models += [Delegation.measures.through, Exchange.measures.through]
     models += [Event.partner_cities.through, Event.measures.through]
-    if model := progress_report_model():
-        models.append(model)
     return {model._meta.label: list(model.objects.order_by("pk").values_list()) for model in models}
 
 

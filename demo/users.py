@@ -11,14 +11,13 @@ import os
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from accounts.models import Role, User
 from activities.models import Department, Measure, ProgressReport
 from khv_strategy.workflow import WorkflowState
 
-from .models import Role, User
-
 DEFAULT_DEMO_PASSWORD = "demo-khv-2026"
 
-# short name of an activities.demo department → the Latin part of its users' names
+# short name of a demo.plan department → the Latin part of its users' names
 DEPARTMENT_LOGINS = {"УМиМС": "umims", "УЭРИ": "ueri"}
 DEPARTMENT_ROLES = [
     (Role.VIEWER, "viewer", "Наблюдатель"),

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from khv_strategy import datagen
+from demo import datagen
 
 
 class Command(BaseCommand):
