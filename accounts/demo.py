@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from activities.models import Department, Measure, ProgressReport
-from khv_strategy.workflow import WorkflowState
+from core.workflow import WorkflowState
 
 from .models import Role, User
 

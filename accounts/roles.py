@@ -8,7 +8,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from khv_strategy.workflow import WorkflowState, is_own_item
+from core.workflow import WorkflowState, is_own_item
 
 from .models import Role
 
@@ -65,7 +65,7 @@ def owns_department(user, obj):
 
 @rules.predicate
 def entered_it(user, item):
-    """Four eyes (khv_strategy.workflow): the user entered the item themselves."""
+    """Four eyes (core.workflow): the user entered the item themselves."""
     return item is not None and is_own_item(item, user)
 
 

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import visibility_filter
-from khv_strategy.history import HistoricalRecords
-from khv_strategy.uploads import UploadValidator
-from khv_strategy.workflow import WorkflowItem, WorkflowState
+from core.history import HistoricalRecords
+from core.uploads import UploadValidator
+from core.workflow import WorkflowItem, WorkflowState
 
 
 class Department(models.Model):
@@ -253,7 +253,7 @@ class ExpectedResult(models.Model):
 
 class ReportingYear(models.Model):
     """A reporting year an administrator can close: nothing dated in a locked year is created,
-    edited, submitted or approved until it is opened again (khv_strategy.workflow checks it)."""
+    edited, submitted or approved until it is opened again (core.workflow checks it)."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     locked = models.BooleanField(_("closed for changes"), default=False)

@@ -28,7 +28,7 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.utils.translation import get_language
 
-from khv_strategy.cache import cache_failed
+from core.cache import cache_failed
 
 VERSION_KEY = "dashboards:data-version"
 DEFAULT_SECONDS = 600

@@ -30,10 +30,10 @@ from django.utils import timezone
 from accounts.roles import department_scope, is_administrator, is_editor, is_head
 from activities import selectors as activity_selectors
 from activities.models import Measure, ProgressReport, Section
+from core.workflow import EDITABLE_STATES, WorkflowState
 from indicators import selectors as indicator_selectors
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import Status, indicator_progress, indicator_queryset
-from khv_strategy.workflow import EDITABLE_STATES, WorkflowState
 from partners.models import Agreement
 
 from .cache import cached

@@ -23,7 +23,7 @@ from .cache import bump_data_version
 
 def watched_models():
     """The models whose rows appear in, or are counted by, a dashboard, or that the API serves
-    (its answers are cached under the same version, khv_strategy.api.cache)."""
+    (its answers are cached under the same version, core.api.cache)."""
     from activities.models import (
         Department,
         ExpectedResult,

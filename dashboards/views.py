@@ -14,9 +14,9 @@ from accounts.decorators import portal_view
 from accounts.roles import is_administrator, is_editor, is_head
 from activities import selectors as activity_selectors
 from activities.models import Measure
+from core.filters import YEAR_MAX, YEAR_MIN
+from core.workflow import is_year_locked
 from indicators import selectors as indicator_selectors
-from khv_strategy.filters import YEAR_MAX, YEAR_MIN
-from khv_strategy.workflow import is_year_locked
 
 from . import cache as dashboard_cache
 from . import reports, selectors, services

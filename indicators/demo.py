@@ -9,7 +9,7 @@ and never overwrites what an official has edited.
 from decimal import Decimal
 
 from activities.models import Department, ExpectedResult
-from khv_strategy.workflow import WorkflowState
+from core.workflow import WorkflowState
 
 from .models import Indicator, IndicatorValue, Target
 

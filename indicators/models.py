@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import visibility_filter
-from khv_strategy.history import HistoricalRecords
-from khv_strategy.uploads import UploadValidator
-from khv_strategy.workflow import WorkflowItem, WorkflowState
+from core.history import HistoricalRecords
+from core.uploads import UploadValidator
+from core.workflow import WorkflowItem, WorkflowState
 
 from . import computations
 
@@ -171,7 +171,7 @@ class IndicatorValue(WorkflowItem):
             ),
         ]
 
-    # The workflow's refusals (khv_strategy.workflow), worded for a value.
+    # The workflow's refusals (core.workflow), worded for a value.
     WORKFLOW_STATE_REFUSALS = {
         WorkflowState.DRAFT: _("The value is still a draft; it has not been submitted."),
         WorkflowState.SUBMITTED: _("The value has already been submitted for approval."),

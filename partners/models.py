@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from khv_strategy.history import HistoricalRecords
-from khv_strategy.uploads import UploadValidator
+from core.history import HistoricalRecords
+from core.uploads import UploadValidator
 
 
 class Level(models.TextChoices):

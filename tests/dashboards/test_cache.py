@@ -22,8 +22,8 @@ from openpyxl import load_workbook
 
 from activities import services as activity_services
 from activities.models import Measure, ProgressReport
+from core.workflow import WorkflowState, workflow_approve, workflow_submit
 from dashboards import cache as dashboard_cache
-from khv_strategy.workflow import WorkflowState, workflow_approve, workflow_submit
 from partners import services as partner_services
 from partners.models import Agreement
 from tests.factories import (
@@ -63,7 +63,7 @@ def backend(request):
         return
     caches = {
         "default": {
-            "BACKEND": "khv_strategy.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"khv-test-{uuid.uuid4().hex}",
         }

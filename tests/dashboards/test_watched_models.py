@@ -23,13 +23,13 @@ from django.utils import timezone
 
 from accounts.models import ApiToken
 from activities.models import Measure, ReportingYear, Task
+from core.workflow import WorkflowState, workflow_approve
 from dashboards import cache as dashboard_cache
 from dashboards.models import ReasonForDeviation
 from dashboards.signals import watched_models
 from indicators.computations import REGISTRY
 from indicators.models import Indicator
 from khv_strategy.api.router import router
-from khv_strategy.workflow import WorkflowState, workflow_approve
 from partners.models import PartnerOrganisation
 from tests.api.test_endpoints import populate
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory, TargetFactory

@@ -27,8 +27,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from accounts.roles import access_scope
+from core.cache import cache_failed
 from dashboards import cache as data_cache
-from khv_strategy.cache import cache_failed
 
 CACHEABLE_FORMATS = {"json", "csv"}
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "Last-Modified")

@@ -17,10 +17,10 @@ import redis
 from django.urls import reverse
 
 from accounts.tokens import api_token_issue
+from core import cache as khv_cache
+from core.api.throttling import ClientRateThrottle
+from core.workflow import WorkflowState, workflow_approve
 from dashboards import cache as data_cache
-from khv_strategy import cache as khv_cache
-from khv_strategy.api.throttling import ClientRateThrottle
-from khv_strategy.workflow import WorkflowState, workflow_approve
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def redis_server(tmp_path, settings, monkeypatch):
     server.start()
     settings.CACHES = {
         "default": {
-            "BACKEND": "khv_strategy.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": server.url,
             "KEY_PREFIX": "khv",
         }
@@ -175,7 +175,7 @@ def test_the_outage_is_one_warning_a_minute_without_a_traceback(
         answers(client, viewer, token, approved_value)
         both = [r for r in caplog.records if r.levelno >= logging.WARNING]
 
-    assert [(r.name, r.levelname) for r in first_minute] == [("khv_strategy.cache", "WARNING")]
+    assert [(r.name, r.levelname) for r in first_minute] == [("core.cache", "WARNING")]
     assert "unreachable" in first_minute[0].getMessage()
     assert first_minute[0].exc_info is None
     assert len(both) == 2 and both[1].exc_info is None

@@ -13,7 +13,7 @@ reason it lets requests through while the cache is unreachable.
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import ApiToken
-from khv_strategy.cache import UNAVAILABLE, cache_failed
+from core.cache import UNAVAILABLE, cache_failed
 
 
 class WindowRateThrottle(SimpleRateThrottle):
