@@ -2,7 +2,8 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from accounts.roles import access_scope, is_staff_member
+from accounts.roles import is_staff_member
+from core.access import access_scope
 
 from .cache import cached
 from .selectors import my_work_counts

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from accounts.roles import access_scope
+from core.access import access_scope
 from core.cache import cache_failed
 from dashboards import cache as data_cache
 
