@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import visibility_filter
+from core.cache import watched
 from core.history import HistoricalRecords
 from core.uploads import UploadValidator
 from core.workflow import WorkflowItem, WorkflowState
@@ -14,6 +15,7 @@ from . import computations
 VALUE_FIELD = {"max_digits": 20, "decimal_places": 4}
 
 
+@watched
 class Indicator(models.Model):
     class Direction(models.TextChoices):
         INCREASE = "increase", _("increase is better")
@@ -94,6 +96,7 @@ class Indicator(models.Model):
         return self.accumulation == self.Accumulation.CUMULATIVE
 
 
+@watched
 class Target(models.Model):
     """The planned value of an indicator for a year (a running total for cumulative ones)."""
 
@@ -129,6 +132,7 @@ class IndicatorValueQuerySet(models.QuerySet):
         return self.filter(visibility_filter(user, "indicator__department_id"))
 
 
+@watched
 class IndicatorValue(WorkflowItem):
     """An actual value for a year, or for one quarter of it, entered by hand with evidence."""
 

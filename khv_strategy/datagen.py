@@ -36,8 +36,8 @@ from activities.models import (
     StrategicPlan,
     Task,
 )
+from core.cache import bump_data_version
 from core.workflow import WorkflowState
-from dashboards.cache import bump_data_version
 from indicators import computations
 from indicators.models import Indicator, IndicatorValue, Target
 from partners.models import (

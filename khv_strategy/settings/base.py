@@ -35,6 +35,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First: the shared base's Russian catalogue (core/locale) takes precedence over the other
+    # apps' wording of the same strings (REST framework's "Not found.").
+    "core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,7 +56,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "axes",
-    "core",
     "accounts",
     "activities",
     "partners",
@@ -131,7 +133,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The home and section dashboards' aggregates are cached this long (0: not cached); every write
-# to their data makes them stale at once (dashboards.cache, dashboards.signals).
+# to their data makes them stale at once (core.cache, docs/caching.md).
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "600"))
 # API answers (JSON, CSV) are cached this long under the same data version (0: not cached);
 # core.api.cache.

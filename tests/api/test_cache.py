@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.tokens import api_token_issue, api_token_revoke
+from core.cache import watched_models
 from core.workflow import WorkflowState, workflow_approve
-from dashboards.signals import watched_models
 from khv_strategy.api.router import router
 from tests.api.test_endpoints import BASENAMES, list_url, populate
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory, TargetFactory

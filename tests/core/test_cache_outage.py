@@ -17,10 +17,9 @@ import redis
 from django.urls import reverse
 
 from accounts.tokens import api_token_issue
-from core import cache as khv_cache
+from core import cache as core_cache
 from core.api.throttling import ClientRateThrottle
 from core.workflow import WorkflowState, workflow_approve
-from dashboards import cache as data_cache
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,8 +82,8 @@ def redis_server(tmp_path, settings, monkeypatch):
     }
     settings.API_CACHE_SECONDS = 600
     settings.DASHBOARD_CACHE_SECONDS = 600
-    monkeypatch.setattr(khv_cache, "_warning_times", {}, raising=False)
-    monkeypatch.setattr(data_cache, "_bump_pending", False, raising=False)
+    monkeypatch.setattr(core_cache, "_warning_times", {}, raising=False)
+    monkeypatch.setattr(core_cache, "_bump_pending", False, raising=False)
     yield server
     if server.process is not None:
         server.stop()
@@ -171,7 +170,7 @@ def test_the_outage_is_one_warning_a_minute_without_a_traceback(
         answers(client, viewer, token, approved_value)
         first_minute = [r for r in caplog.records if r.levelno >= logging.WARNING]
         # A minute later the outage is logged again.
-        khv_cache._warning_times["unavailable"] -= khv_cache.WARNING_INTERVAL_SECONDS
+        core_cache._warning_times["unavailable"] -= core_cache.WARNING_INTERVAL_SECONDS
         answers(client, viewer, token, approved_value)
         both = [r for r in caplog.records if r.levelno >= logging.WARNING]
 
