@@ -8,24 +8,10 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from khv_strategy.workflow import WorkflowState, is_own_item
+from core.access import role_names
+from core.workflow import WorkflowState, is_own_item
 
 from .models import Role
-
-
-def role_names(user):
-    """The names of the user's roles (groups). Cached on the user object, so a page that checks
-    many objects asks the database once."""
-    if not hasattr(user, "_role_names"):
-        user._role_names = frozenset(user.groups.values_list("name", flat=True))
-    return user._role_names
-
-
-def access_scope(user):
-    """What decides what a user may see and do, for cache keys: who they are, their
-    department and roles. A change of role or department makes a new scope."""
-    roles = ",".join(sorted(role_names(user)))
-    return f"{user.pk}:{user.department_id}:{int(user.is_superuser)}:{roles}"
 
 
 def has_role(user, role):
@@ -65,7 +51,7 @@ def owns_department(user, obj):
 
 @rules.predicate
 def entered_it(user, item):
-    """Four eyes (khv_strategy.workflow): the user entered the item themselves."""
+    """Four eyes (core.workflow): the user entered the item themselves."""
     return item is not None and is_own_item(item, user)
 
 

@@ -75,7 +75,7 @@ class TokenLookup:
             prefix=prefix,
             **{name: getattr(user, f"token_{name}") for name in TOKEN_COLUMNS},
         )
-        # accounts.roles reads the role names from here (one query for both, not two).
+        # core.access.role_names reads them from here (one query for both, not two).
         user._role_names = frozenset(user.role_names)
         return user, token
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from khv_strategy.admin import WorkflowItemAdmin
+from core.admin import WorkflowItemAdmin
 
 from .models import (
     Department,

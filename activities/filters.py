@@ -3,8 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from khv_strategy.filters import UpdatedSinceFilterSet, YearFilter
-from khv_strategy.workflow import WorkflowState
+from core.filters import UpdatedSinceFilterSet, YearFilter
+from core.workflow import WorkflowState
 
 from .models import ExpectedResult, Goal, Measure, ProgressReport, Section, StrategicPlan, Task
 

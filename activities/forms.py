@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from khv_strategy.forms import style_fields
+from core.forms import style_fields
 
 from .models import Measure, ProgressReport
 from .services import MEASURE_FIELDS, REPORT_FIELDS

@@ -6,11 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import visibility_filter
-from khv_strategy.history import HistoricalRecords
-from khv_strategy.uploads import UploadValidator
-from khv_strategy.workflow import WorkflowItem, WorkflowState
+from core.cache import watched
+from core.history import HistoricalRecords
+from core.uploads import UploadValidator
+from core.workflow import WorkflowItem, WorkflowState
 
 
+@watched
 class Department(models.Model):
     name = models.CharField(_("name"), max_length=255, unique=True)
     short_name = models.CharField(_("short name"), max_length=64, blank=True)
@@ -24,6 +26,7 @@ class Department(models.Model):
         return self.short_name or self.name
 
 
+@watched
 class StrategicPlan(models.Model):
     class Status(models.TextChoices):
         IN_FORCE = "in_force", _("in force")
@@ -58,6 +61,7 @@ class StrategicPlan(models.Model):
         return reverse("activities:plan_detail", args=[self.pk])
 
 
+@watched
 class Section(models.Model):
     plan = models.ForeignKey(
         StrategicPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="sections"
@@ -91,6 +95,7 @@ class Section(models.Model):
         return reverse("activities:section_detail", args=[self.pk])
 
 
+@watched
 class Goal(models.Model):
     section = models.ForeignKey(
         Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="goals"
@@ -112,6 +117,7 @@ class Goal(models.Model):
         return self.text
 
 
+@watched
 class Task(models.Model):
     section = models.ForeignKey(
         Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="tasks"
@@ -141,6 +147,7 @@ class MeasureQuerySet(models.QuerySet):
         )
 
 
+@watched
 class Measure(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
@@ -227,6 +234,7 @@ class Measure(models.Model):
         return f"{self.group}.{self.number}"
 
 
+@watched
 class ExpectedResult(models.Model):
     section = models.ForeignKey(
         Section,
@@ -251,9 +259,10 @@ class ExpectedResult(models.Model):
         return self.text
 
 
+@watched
 class ReportingYear(models.Model):
     """A reporting year an administrator can close: nothing dated in a locked year is created,
-    edited, submitted or approved until it is opened again (khv_strategy.workflow checks it)."""
+    edited, submitted or approved until it is opened again (core.workflow checks it)."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     locked = models.BooleanField(_("closed for changes"), default=False)
@@ -295,6 +304,7 @@ class ProgressReportQuerySet(models.QuerySet):
         return self.order_by("-year", F("quarter").desc(nulls_first=True), "-pk")
 
 
+@watched
 class ProgressReport(WorkflowItem):
     """What a department reports on a measure for a year or a quarter of it."""
 

@@ -3,7 +3,7 @@
 Measures carry their department; a progress report belongs to its measure's department, so
 report rules test the measure (load reports with ``select_related("measure")``).
 Whether an item's state or reporting year allows a change is the workflow's business
-(khv_strategy.workflow), not a permission.
+(core.workflow), not a permission.
 """
 
 import rules

@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import department_scope, is_administrator, is_editor, is_head
-from khv_strategy.workflow import EDITABLE_STATES, WorkflowState, with_year_lock
+from core.workflow import EDITABLE_STATES, WorkflowState, with_year_lock
 
 from .models import Measure, ProgressReport, ReportingYear, Section, StrategicPlan
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import require_perm
-from khv_strategy.workflow import ensure_editable, ensure_year_open
+from core.workflow import ensure_editable, ensure_year_open
 
 from .models import (
     ExpectedResult,

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import portal_view, posted
 from accounts.roles import require_perm, sees_pending
-from khv_strategy.transitions import safe_next, transition_response
-from khv_strategy.workflow import (
+from core.transitions import safe_next, transition_response
+from core.workflow import (
     WorkflowError,
     ensure_editable,
     workflow_approve,
@@ -210,7 +210,7 @@ def report_detail(request, report_id):
 
 def _transition_view(request, report_id, transition, success_message, **arguments):
     """A report's transition: htmx gets its re-rendered row, a plain form post a redirect back
-    to the page it came from (khv_strategy.transitions)."""
+    to the page it came from (core.transitions)."""
     report = selectors.report_get(report_id)
     in_my_work = request.POST.get("context") == "my_work"
 

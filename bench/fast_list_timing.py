@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khv_strategy.settings.base")
 os.environ.setdefault("DJANGO_API_RATE_CLIENT", "1000000/minute")  # time the view, not 429s
-# The work of a list, not the answers' cache (khv_strategy.api.cache): what a miss costs.
+# The work of a list, not the answers' cache (core.api.cache): what a miss costs.
 os.environ.setdefault("API_CACHE_SECONDS", "0")
 
 import django  # noqa: E402
@@ -34,7 +34,7 @@ from accounts.models import User  # noqa: E402
 from accounts.tokens import api_token_issue  # noqa: E402
 
 try:
-    from khv_strategy.api.viewsets import ValuesListMixin  # noqa: E402
+    from core.api.viewsets import ValuesListMixin  # noqa: E402
 except ImportError:  # before the fast list: both columns are the serializer's path
 
     class ValuesListMixin:

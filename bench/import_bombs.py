@@ -3,7 +3,7 @@
     DJANGO_SETTINGS_MODULE=khv_strategy.settings.test .venv/bin/python bench/import_bombs.py
 
 Builds each file (streamed into the zip, never held whole in memory), then reads it as an import
-does (``khv_strategy.spreadsheets.read_rows``) in a child process of its own, and prints a
+does (``core.spreadsheets.read_rows``) in a child process of its own, and prints a
 table: size on disk, what the archive declares unpacked, the answer, the time, the peak of
 Python allocations (tracemalloc) and the child's peak resident memory (getrusage). No database
 is needed. A legitimate file of as many rows as allowed is read too, for comparison.
@@ -29,7 +29,7 @@ import openpyxl  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-from khv_strategy import spreadsheets  # noqa: E402
+from core import spreadsheets  # noqa: E402
 
 SHEET = "xl/worksheets/sheet1.xml"
 HEAD = (

@@ -32,9 +32,9 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from activities.models import Department, ExpectedResult, Measure, Section, StrategicPlan  # noqa: E402
+from core.workflow import WorkflowState  # noqa: E402
 from dashboards import reports, selectors  # noqa: E402
 from indicators.models import Indicator, IndicatorValue, Target  # noqa: E402
-from khv_strategy.workflow import WorkflowState  # noqa: E402
 from partners.models import Agreement  # noqa: E402
 
 SCALE = 100

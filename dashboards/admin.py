@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from khv_strategy.admin import YearLockedAdmin
+from core.admin import YearLockedAdmin
 
 from .models import ReasonForDeviation
 

@@ -5,9 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = _("Dashboards and the annual monitoring report")
-
-    def ready(self):
-        from . import signals
-
-        # Every write to what the dashboards show bumps their cache's data version.
-        signals.connect()

@@ -2,9 +2,10 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from accounts.roles import access_scope, is_staff_member
+from accounts.roles import is_staff_member
+from core.access import access_scope
+from core.cache import cached
 
-from .cache import cached
 from .selectors import my_work_counts
 
 
@@ -19,7 +20,7 @@ class MyWorkCounts:
     def _counts(self):
         if not is_staff_member(self.user):
             return {"due": 0, "in_progress": 0, "awaiting": 0, "total": 0}
-        # Counted over whole tables for an administrator: kept in the dashboards' cache, whose
+        # Counted over whole tables for an administrator: kept in the data-version cache, whose
         # data version every write of a report, value or measure bumps (so they are never stale),
         # under the user's access scope (a new role or department counts afresh).
         today = timezone.localdate()

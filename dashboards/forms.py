@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Department, Measure, Section, StrategicPlan
-from khv_strategy.fields import CachedModelChoiceField
-from khv_strategy.filters import YearField
-from khv_strategy.widgets import FastSelect
+from core.fields import CachedModelChoiceField
+from core.filters import YearField
+from core.widgets import FastSelect
 
 
 def year_field():

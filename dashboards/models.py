@@ -4,7 +4,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.cache import watched
 
+
+@watched
 class ReasonForDeviation(models.Model):
     """A head's explanation of why an indicator deviated from its target in a year.
 

@@ -1,7 +1,7 @@
 """The annual monitoring report as an XLSX workbook: the same rows as the printable page.
 
 Built from ``selectors.annual_report`` only, so the page and the file cannot disagree. Text
-cells go through ``neutralise`` (khv_strategy.spreadsheets), so no text is a formula. Numbers
+cells go through ``neutralise`` (core.spreadsheets), so no text is a formula. Numbers
 are written as numbers (the degree as a fraction formatted as a percentage) so that officials
 can sum and sort them in Excel; the status cell is filled with its colour.
 """
@@ -14,8 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheets import neutralise_row
 from indicators.selectors import Status
-from khv_strategy.spreadsheets import neutralise_row
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VALUE_FORMAT = "#,##0.00##"

@@ -30,13 +30,13 @@ from django.utils import timezone
 from accounts.roles import department_scope, is_administrator, is_editor, is_head
 from activities import selectors as activity_selectors
 from activities.models import Measure, ProgressReport, Section
+from core.cache import cached
+from core.workflow import EDITABLE_STATES, WorkflowState
 from indicators import selectors as indicator_selectors
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import Status, indicator_progress, indicator_queryset
-from khv_strategy.workflow import EDITABLE_STATES, WorkflowState
 from partners.models import Agreement
 
-from .cache import cached
 from .models import ReasonForDeviation
 
 LATEST_APPROVALS = 10
@@ -73,7 +73,7 @@ def plan_years():
 
 
 def plan_years_cached():
-    """``plan_years`` through the dashboards' cache (see ``dashboards.cache``)."""
+    """``plan_years`` through the cache (see ``core.cache``)."""
     return cached("plan-years", (), plan_years)
 
 
@@ -494,7 +494,7 @@ def section_dashboard(*, section, year, today=None):
 
 
 def section_dashboard_cached(*, section, year, today=None):
-    """``section_dashboard`` through the dashboards' cache, keyed by section, year and day."""
+    """``section_dashboard`` through the data-version cache, keyed by section, year and day."""
     today = today or timezone.localdate()
     dashboard = cached(
         "section",

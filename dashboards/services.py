@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.roles import require_perm
-from khv_strategy.filters import YEAR_MAX, YEAR_MIN
-from khv_strategy.workflow import ensure_year_open
+from core.filters import YEAR_MAX, YEAR_MIN
+from core.workflow import ensure_year_open
 
 from .models import ReasonForDeviation
 

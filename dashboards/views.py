@@ -14,11 +14,11 @@ from accounts.decorators import portal_view
 from accounts.roles import is_administrator, is_editor, is_head
 from activities import selectors as activity_selectors
 from activities.models import Measure
+from core import cache as data_cache
+from core.filters import YEAR_MAX, YEAR_MIN
+from core.workflow import is_year_locked
 from indicators import selectors as indicator_selectors
-from khv_strategy.filters import YEAR_MAX, YEAR_MIN
-from khv_strategy.workflow import is_year_locked
 
-from . import cache as dashboard_cache
 from . import reports, selectors, services
 from .forms import (
     DashboardFilterForm,
@@ -59,7 +59,7 @@ def home(request):
     # The body holds nothing of the user's (no form token, no nonce), so its HTML is cached
     # under the same data version as the figures: a hit neither reads nor renders them.
     parts = (plan.pk if plan else None, year, department.pk if department else None, today)
-    body = dashboard_cache.cached("home-html", parts, render_body)
+    body = data_cache.cached("home-html", parts, render_body)
     context = {"form": form, "year": year, "body": body, "dashboard": dashboard}
     return render(request, "dashboards/home.html", context)
 
@@ -107,7 +107,7 @@ def annual_report_xlsx(request, year):
     year = _year_or_404(year)
     # The workbook is the same for everyone (the city's whole plan, slow to build at scale:
     # bench/README.md), so its bytes are kept under the data version like the figures.
-    content = dashboard_cache.cached(
+    content = data_cache.cached(
         "annual-report-xlsx",
         (year, timezone.localdate()),
         lambda: reports.annual_report_xlsx(_annual_report(year)),
@@ -118,9 +118,9 @@ def annual_report_xlsx(request, year):
 
 
 def _annual_report(year):
-    """The annual report's figures through the dashboards' cache, as of today."""
+    """The annual report's figures through the data-version cache, as of today."""
     today = timezone.localdate()
-    return dashboard_cache.cached(
+    return data_cache.cached(
         "annual-report",
         (year, today),
         lambda: selectors.annual_report(year=year, today=today),

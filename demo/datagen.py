@@ -36,10 +36,10 @@ from activities.models import (
     StrategicPlan,
     Task,
 )
-from dashboards.cache import bump_data_version
+from core.cache import bump_data_version
+from core.workflow import WorkflowState
 from indicators import computations
 from indicators.models import Indicator, IndicatorValue, Target
-from khv_strategy.workflow import WorkflowState
 from partners.models import (
     Agreement,
     Delegation,

@@ -9,8 +9,8 @@ and never overwrites what an official has edited.
 from decimal import Decimal
 
 from activities.models import Department, ExpectedResult
+from core.workflow import WorkflowState
 from indicators.models import Indicator, IndicatorValue, Target
-from khv_strategy.workflow import WorkflowState
 
 NOTE = "Базовые и плановые значения — демонстрационные (иллюстративные)."
 BASELINE_YEAR = 2007

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from activities.models import Department, Measure, ProgressReport
-from khv_strategy.workflow import WorkflowState
+from core.workflow import WorkflowState
 
 DEFAULT_DEMO_PASSWORD = "demo-khv-2026"
 

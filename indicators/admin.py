@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from khv_strategy.admin import WorkflowItemAdmin, YearLockedAdmin, YearOpenForm
+from core.admin import WorkflowItemAdmin, YearLockedAdmin, YearOpenForm
 
 from .models import Indicator, IndicatorValue, Target
 

@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from dashboards import cache as dashboard_cache
+from core import cache as data_cache
 
 
 @dataclass(frozen=True)
@@ -49,13 +49,13 @@ class Computation:
 
     def values(self, years):
         """{year: value} for every year asked, zero where no record exists; one query, kept in
-        the dashboards' cache until a partner record changes (it scans every record of the
+        the data-version cache until a partner record changes (it scans every record of the
         years; bench/README.md has what that costs)."""
         years = sorted(set(years))
         if not years:
             return {}
         first, last = years[0], years[-1]
-        totals = dashboard_cache.cached(
+        totals = data_cache.cached(
             "computation", (self.key, first, last), lambda: self._totals(first, last)
         )
         return {year: totals.get(year, Decimal(0)) for year in years}

@@ -2,10 +2,10 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Department, Section
-from khv_strategy.fields import CachedModelChoiceFilter
-from khv_strategy.filters import YearFilter
-from khv_strategy.forms import fast_selects, style_fields
-from khv_strategy.widgets import FastSelect
+from core.fields import CachedModelChoiceFilter
+from core.filters import YearFilter
+from core.forms import fast_selects, style_fields
+from core.widgets import FastSelect
 
 from .models import Indicator
 from .selectors import Status

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khv_strategy.forms import style_fields
+from core.forms import style_fields
 
 from .models import VALUE_FIELD, IndicatorValue
 

@@ -4,9 +4,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import visibility_filter
-from khv_strategy.history import HistoricalRecords
-from khv_strategy.uploads import UploadValidator
-from khv_strategy.workflow import WorkflowItem, WorkflowState
+from core.cache import watched
+from core.history import HistoricalRecords
+from core.uploads import UploadValidator
+from core.workflow import WorkflowItem, WorkflowState
 
 from . import computations
 
@@ -14,6 +15,7 @@ from . import computations
 VALUE_FIELD = {"max_digits": 20, "decimal_places": 4}
 
 
+@watched
 class Indicator(models.Model):
     class Direction(models.TextChoices):
         INCREASE = "increase", _("increase is better")
@@ -94,6 +96,7 @@ class Indicator(models.Model):
         return self.accumulation == self.Accumulation.CUMULATIVE
 
 
+@watched
 class Target(models.Model):
     """The planned value of an indicator for a year (a running total for cumulative ones)."""
 
@@ -129,6 +132,7 @@ class IndicatorValueQuerySet(models.QuerySet):
         return self.filter(visibility_filter(user, "indicator__department_id"))
 
 
+@watched
 class IndicatorValue(WorkflowItem):
     """An actual value for a year, or for one quarter of it, entered by hand with evidence."""
 
@@ -171,7 +175,7 @@ class IndicatorValue(WorkflowItem):
             ),
         ]
 
-    # The workflow's refusals (khv_strategy.workflow), worded for a value.
+    # The workflow's refusals (core.workflow), worded for a value.
     WORKFLOW_STATE_REFUSALS = {
         WorkflowState.DRAFT: _("The value is still a draft; it has not been submitted."),
         WorkflowState.SUBMITTED: _("The value has already been submitted for approval."),

@@ -3,7 +3,7 @@
 A value belongs to its indicator's department, so value rules test the indicator (load values
 with ``select_related("indicator")``). Reading is the portal's own permission
 (``accounts.view_portal``: is_staff_member), checked by ``portal_view``. Whether a value's state
-or reporting year allows a change is the workflow's business (khv_strategy.workflow).
+or reporting year allows a change is the workflow's business (core.workflow).
 """
 
 import rules
@@ -29,7 +29,7 @@ def can_approve_value(user, value):
 # Setting targets and entering and correcting values; checked against the indicator.
 rules.add_perm("indicators.edit_indicator_data", can_edit_department_data)
 rules.add_perm("indicators.approve_indicator_values", can_approve_department_data)
-# The workflow's transitions (khv_strategy.workflow), checked against the value.
+# The workflow's transitions (core.workflow), checked against the value.
 rules.add_perm("indicators.submit_indicatorvalue", can_edit_value)
 rules.add_perm("indicators.approve_indicatorvalue", can_approve_value)
 # Who is offered "approve" and "return": an approver who did not enter it (four eyes, which

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import department_scope, is_administrator, is_editor, is_head
-from khv_strategy.workflow import EDITABLE_STATES, WorkflowState, with_year_lock
+from core.workflow import EDITABLE_STATES, WorkflowState, with_year_lock
 
 from . import computations
 from .models import Indicator, IndicatorValue, Target

@@ -1,5 +1,5 @@
 """Writes of indicators: targets and values. A value's approval goes through the portal's
-workflow (khv_strategy.workflow: workflow_submit / workflow_approve / workflow_return).
+workflow (core.workflow: workflow_submit / workflow_approve / workflow_return).
 
 Every function runs in one transaction and locks the rows it decides on, so two people acting
 at once cannot both win. Bad input raises ``ValidationError`` with a message for the user; a
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import require_perm
-from khv_strategy.workflow import WorkflowState, ensure_editable, ensure_year_open
+from core.workflow import WorkflowState, ensure_editable, ensure_year_open
 
 from .models import Indicator, IndicatorValue, Target
 from .selectors import indicator_years

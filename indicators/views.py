@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import portal_view, posted
 from accounts.roles import require_perm
-from khv_strategy.transitions import transition_response
-from khv_strategy.workflow import (
+from core.transitions import transition_response
+from core.workflow import (
     WorkflowError,
     ensure_editable,
     workflow_approve,
@@ -193,7 +193,7 @@ def _conflict(request, indicator, errors, status=409):
 
 def _transition(request, value_id, transition, success_message, **arguments):
     """A value's transition: htmx gets its re-rendered row, a plain form post the indicator's
-    page, or a page saying why not (khv_strategy.transitions)."""
+    page, or a page saying why not (core.transitions)."""
     item = selectors.value_get(value_id)
     in_my_work = request.POST.get("context") == "my_work"
 

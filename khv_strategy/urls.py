@@ -6,9 +6,9 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from core import media, views
 from dashboards import views as dashboard_views
 
-from . import media, views
 from .api.router import router
 
 # The Redoc page's policy: the portal's, plus what Redoc needs of its own page and nothing from

@@ -7,7 +7,7 @@ from import_export.formats import base_formats
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from khv_strategy import spreadsheets
+from core import spreadsheets
 
 from .forms import MAX_UPLOAD_BYTES
 from .models import Agreement, Delegation, Event, Exchange, PartnerCity, PartnerOrganisation

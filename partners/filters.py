@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from activities.models import Department
-from khv_strategy.fields import CachedModelChoiceFilter
-from khv_strategy.filters import UpdatedSinceFilterSet, YearFilter
+from core.fields import CachedModelChoiceFilter
+from core.filters import UpdatedSinceFilterSet, YearFilter
 
 from .forms import MeasureChoiceField, measure_queryset
 from .models import (

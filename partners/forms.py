@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_administrator
 from activities.models import Department, Measure
-from khv_strategy.forms import style_fields
+from core.forms import style_fields
 
 from .fields import (
     AGREEMENT_FIELDS,

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from khv_strategy.history import HistoricalRecords
-from khv_strategy.uploads import UploadValidator
+from core.cache import watched
+from core.history import HistoricalRecords
+from core.uploads import UploadValidator
 
 
 class Level(models.TextChoices):
@@ -35,6 +36,7 @@ class OwnedRecord(models.Model):
         abstract = True
 
 
+@watched
 class PartnerCity(OwnedRecord):
     class Status(models.TextChoices):
         SISTER = "sister", _("sister city")
@@ -80,6 +82,7 @@ class PartnerCity(OwnedRecord):
             )
 
 
+@watched
 class PartnerOrganisation(OwnedRecord):
     class Kind(models.TextChoices):
         UNIVERSITY = "university", _("university or research institute")
@@ -160,6 +163,7 @@ class AgreementQuerySet(models.QuerySet):
         )
 
 
+@watched
 class Agreement(OwnedRecord):
     class Kind(models.TextChoices):
         SISTER_CITY = "sister_city", _("sister-city agreement")
@@ -227,6 +231,7 @@ class Agreement(OwnedRecord):
             )
 
 
+@watched
 class Delegation(OwnedRecord):
     class Direction(models.TextChoices):
         INCOMING = "incoming", _("incoming delegation")
@@ -308,6 +313,7 @@ class Delegation(OwnedRecord):
             raise ValidationError(errors)
 
 
+@watched
 class Exchange(OwnedRecord):
     """Residents of Khabarovsk trained or interned abroad (or in other Russian cities)."""
 
@@ -383,6 +389,7 @@ class Exchange(OwnedRecord):
             raise ValidationError(errors)
 
 
+@watched
 class Event(OwnedRecord):
     """An exhibition, conference, forum or seminar the city organised or attended."""
 

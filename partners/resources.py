@@ -16,7 +16,7 @@ from django_countries import countries
 from import_export import fields, resources, widgets
 
 from accounts.roles import can_edit_department_data
-from khv_strategy.spreadsheets import neutralise
+from core.spreadsheets import neutralise
 
 from .fields import (
     AGREEMENT_FIELDS,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
 from accounts.roles import require_perm
-from khv_strategy import spreadsheets
+from core import spreadsheets
 
 from .models import Agreement, PartnerCity, PartnerOrganisation
 

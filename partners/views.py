@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import portal_view, posted
 from accounts.roles import require_perm
 from activities.models import Department, Measure
-from khv_strategy.forms import fast_selects, style_fields
+from core.forms import fast_selects, style_fields
 
 from . import filters, forms, resources, selectors, services
 from .models import Agreement, Delegation, Event, Exchange, PartnerCity, PartnerOrganisation

@@ -8,7 +8,7 @@ here: add one (the shorthands cover most pages). Object URLs get objects owned b
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from khv_strategy.workflow import WorkflowState
+from core.workflow import WorkflowState
 from tests.activities.factories import ProgressReportFactory
 from tests.factories import ExpectedResultFactory, MeasureFactory, SectionFactory
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory
@@ -264,7 +264,7 @@ def test_access(request, client, owned_objects, name, role, method):
     response = client.get(url) if method == "GET" else client.post(url, data)
 
     assert response.status_code == EXPECTED[name][method][role], (name, role, method)
-    # What HTTP caches may keep (khv_strategy.middleware.CacheHeadersMiddleware).
+    # What HTTP caches may keep (core.middleware.CacheHeadersMiddleware).
     assert "camera=()" in response["Permissions-Policy"], name
     cache_control = {part.strip() for part in response.get("Cache-Control", "").split(",")}
     assert "private" in cache_control, (name, role, method, cache_control)

@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.tokens import api_token_issue
-from khv_strategy.workflow import WorkflowState
+from core.workflow import WorkflowState
 from tests.activities.factories import ProgressReportFactory
 from tests.factories import (
     DepartmentFactory,

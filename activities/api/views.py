@@ -15,8 +15,8 @@ from activities.models import (
     Task,
 )
 from activities.services import REPORT_FIELDS, progress_report_create, progress_report_update
-from khv_strategy.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, call_service
-from khv_strategy.api.workflow import WorkflowActionsMixin
+from core.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, call_service
+from core.api.workflow import WorkflowActionsMixin
 
 from . import serializers
 

@@ -4,11 +4,11 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import UpdatedSinceFilterSet, YearFilter
+from core.workflow import WorkflowState
 from indicators.filters import IndicatorFilter
 from indicators.models import IndicatorValue, Target
 from indicators.selectors import indicator_progress
-from khv_strategy.filters import UpdatedSinceFilterSet, YearFilter
-from khv_strategy.workflow import WorkflowState
 
 
 class IndicatorApiFilter(IndicatorFilter, UpdatedSinceFilterSet):

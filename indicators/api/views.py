@@ -7,12 +7,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from core.api.cache import cached_read
+from core.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, call_service
+from core.api.workflow import WorkflowActionsMixin
+from core.filters import YEAR_MAX, YEAR_MIN
 from indicators import selectors, services
 from indicators.models import IndicatorValue, Target
-from khv_strategy.api.cache import cached_read
-from khv_strategy.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, call_service
-from khv_strategy.api.workflow import WorkflowActionsMixin
-from khv_strategy.filters import YEAR_MAX, YEAR_MIN
 
 from . import filters, serializers
 

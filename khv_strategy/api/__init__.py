@@ -1,1 +1,1 @@
-"""REST API v1 support shared by the apps: errors, rendering, paging, permissions, throttles."""
+"""The REST API's root: the router of every app's endpoints (router.py)."""

@@ -35,6 +35,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First: the shared base's Russian catalogue (core/locale) takes precedence over the other
+    # apps' wording of the same strings (REST framework's "Not found.").
+    "core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,17 +66,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so that every response (static files and redirects included) passes through it.
-    "khv_strategy.middleware.CacheHeadersMiddleware",
+    "core.middleware.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads the body (CSRF reads the form): refuses what is too large unread.
-    "khv_strategy.uploads.RequestSizeLimitMiddleware",
+    "core.uploads.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "khv_strategy.middleware.RequestLogMiddleware",
+    "core.middleware.RequestLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -117,11 +120,11 @@ REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "khv_strategy.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "khv",
             # An unreachable Redis must cost a request little: the portal then answers without
-            # the cache (khv_strategy.cache.cache_failed), which is only worth it if it is quick.
+            # the cache (core.cache.cache_failed), which is only worth it if it is quick.
             "OPTIONS": {
                 "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5")),
                 "socket_timeout": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5")),
@@ -131,10 +134,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The home and section dashboards' aggregates are cached this long (0: not cached); every write
-# to their data makes them stale at once (dashboards.cache, dashboards.signals).
+# to their data makes them stale at once (core.cache, docs/caching.md).
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "600"))
 # API answers (JSON, CSV) are cached this long under the same data version (0: not cached);
-# khv_strategy.api.cache.
+# core.api.cache.
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "600"))
 
 AUTH_USER_MODEL = "accounts.User"
@@ -189,9 +192,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest file a user may upload (agreement documents, evidence), one limit for every file
-# field; a request that cannot hold a file within it is refused unread (khv_strategy.uploads).
+# field; a request that cannot hold a file within it is refused unread (core.uploads).
 UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
-# Spreadsheet imports (khv_strategy.spreadsheets): what a file may hold, checked before and
+# Spreadsheet imports (core.spreadsheets): what a file may hold, checked before and
 # while it is read; an import over a limit is refused with the limit named.
 IMPORT_MAX_ROWS = int(os.environ.get("DJANGO_IMPORT_MAX_ROWS", 5000))
 IMPORT_MAX_CELL_CHARS = int(os.environ.get("DJANGO_IMPORT_MAX_CELL_CHARS", 10_000))
@@ -227,7 +230,7 @@ REST_FRAMEWORK = {
         "accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["khv_strategy.api.permissions.ApiAccess"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ApiAccess"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -235,20 +238,20 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
-        "khv_strategy.api.renderers.CSVRenderer",
+        "core.api.renderers.CSVRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["khv_strategy.api.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "khv_strategy.api.pagination.Pagination",
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
-        "khv_strategy.api.throttling.ClientRateThrottle",
-        "khv_strategy.api.throttling.AnonymousRateThrottle",
+        "core.api.throttling.ClientRateThrottle",
+        "core.api.throttling.AnonymousRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "client": os.environ.get("DJANGO_API_RATE_CLIENT", "1200/minute"),
         "anonymous": os.environ.get("DJANGO_API_RATE_ANONYMOUS", "60/minute"),
     },
-    "EXCEPTION_HANDLER": "khv_strategy.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -267,7 +270,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "khv_strategy.api.schema.add_error_responses",
+        "core.api.schema.add_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {},
     "COMPONENT_SPLIT_REQUEST": True,
@@ -281,7 +284,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "khv_strategy.logging.JsonFormatter"},
+        "json": {"()": "core.logging.JsonFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},

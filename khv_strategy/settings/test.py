@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -6,7 +8,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The API's query counts are tested on the work each request does; tests/api/test_cache.py
 # turns the answers' cache on.
 API_CACHE_SECONDS = 0
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# One folder per pytest-xdist worker: the upload tests compare what the folder holds before and
+# after a refused upload, which another worker's stored files would otherwise change.
+MEDIA_ROOT = BASE_DIR / ".test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None  # tests serve static files from the finders; nothing is collected

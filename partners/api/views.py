@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers as drf_serializers
 
 from activities.models import Measure
-from khv_strategy.api.viewsets import ReadWriteViewSet, call_service
+from core.api.viewsets import ReadWriteViewSet, call_service
 from partners import filters, services
 from partners.models import (
     Agreement,

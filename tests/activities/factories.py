@@ -1,7 +1,7 @@
 import factory
 
 from activities.models import ProgressReport
-from khv_strategy.workflow import WorkflowState
+from core.workflow import WorkflowState
 from tests.factories import MeasureFactory
 
 

@@ -266,7 +266,7 @@ def test_list_query_count_does_not_grow_with_the_data(client_for, viewer, basena
 def test_throttling_answers_429_with_retry_after(client_for, viewer, plan, monkeypatch):
     from django.core.cache import cache
 
-    from khv_strategy.api.throttling import ClientRateThrottle
+    from core.api.throttling import ClientRateThrottle
 
     cache.clear()
     rates = {**ClientRateThrottle.THROTTLE_RATES, "client": "3/minute"}
@@ -334,7 +334,7 @@ def test_anonymous_callers_are_counted_per_address(rf, monkeypatch):
     from rest_framework.response import Response
     from rest_framework.views import APIView
 
-    from khv_strategy.api.throttling import AnonymousRateThrottle
+    from core.api.throttling import AnonymousRateThrottle
 
     class Open(APIView):
         permission_classes = [AllowAny]

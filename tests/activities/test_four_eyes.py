@@ -8,15 +8,15 @@ from django.utils import translation
 
 from activities.models import ProgressReport
 from activities.services import progress_report_create
-from indicators import services as indicator_services
-from indicators.models import IndicatorValue
-from khv_strategy.workflow import (
+from core.workflow import (
     WorkflowError,
     WorkflowState,
     workflow_approve,
     workflow_return,
     workflow_submit,
 )
+from indicators import services as indicator_services
+from indicators.models import IndicatorValue
 from tests.factories import ExpectedResultFactory, MeasureFactory
 from tests.indicators.factories import IndicatorFactory
 

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from activities.services import reporting_year_set_locked
-from khv_strategy.workflow import WorkflowState
+from core.workflow import WorkflowState
 from tests.activities.factories import ProgressReportFactory
 from tests.factories import MeasureFactory, SectionFactory, UserFactory
 from tests.partners.factories import (

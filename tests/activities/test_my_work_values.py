@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from khv_strategy.workflow import WorkflowState
+from core.workflow import WorkflowState
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from activities.models import Measure, ProgressReport
 from activities.services import reporting_year_set_locked
-from khv_strategy.workflow import WorkflowState, workflow_approve, workflow_submit
+from core.workflow import WorkflowState, workflow_approve, workflow_submit
 from tests.activities.factories import ProgressReportFactory
 from tests.factories import ExpectedResultFactory, MeasureFactory, SectionFactory
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory

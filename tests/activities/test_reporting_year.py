@@ -10,7 +10,7 @@ from activities.services import (
     progress_report_update,
     reporting_year_set_locked,
 )
-from khv_strategy.workflow import (
+from core.workflow import (
     WorkflowError,
     WorkflowState,
     ensure_year_open,

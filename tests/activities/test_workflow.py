@@ -1,4 +1,4 @@
-"""The generic transitions of khv_strategy.workflow on progress reports."""
+"""The generic transitions of core.workflow on progress reports."""
 
 import threading
 
@@ -9,7 +9,7 @@ from django.utils import translation
 
 from activities.models import ProgressReport
 from activities.services import progress_report_create, progress_report_update
-from khv_strategy.workflow import (
+from core.workflow import (
     WorkflowError,
     WorkflowState,
     workflow_approve,

@@ -1,4 +1,4 @@
-"""API answers kept in the cache under the data version (khv_strategy.api.cache): a repeated
+"""API answers kept in the cache under the data version (core.api.cache): a repeated
 read skips the database, any write shows at once, nobody reads another caller's scope, and
 authentication and permissions still run on every request."""
 
@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.tokens import api_token_issue, api_token_revoke
-from dashboards.signals import watched_models
+from core.cache import watched_models
+from core.workflow import WorkflowState, workflow_approve
 from khv_strategy.api.router import router
-from khv_strategy.workflow import WorkflowState, workflow_approve
 from tests.api.test_endpoints import BASENAMES, list_url, populate
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory, TargetFactory
 

@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.tokens import api_token_issue
+from core.workflow import WorkflowState
 from indicators.models import IndicatorValue
 from indicators.selectors import indicator_progress
 from khv_strategy.api.router import router
-from khv_strategy.workflow import WorkflowState
 from partners.models import Delegation
 from tests.activities.factories import ProgressReportFactory
 from tests.factories import (

@@ -1,5 +1,5 @@
 """Every error code of the API gives its message in Russian under "ru" and in English under
-"en", whatever language the request asks for (khv_strategy.api.errors)."""
+"en", whatever language the request asks for (core.api.errors)."""
 
 from decimal import Decimal
 
@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from accounts.tokens import api_token_issue
 from activities.models import ReportingYear
-from khv_strategy.api.throttling import ClientRateThrottle
-from khv_strategy.workflow import WorkflowState
+from core.api.throttling import ClientRateThrottle
+from core.workflow import WorkflowState
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The fast list (values_list rows, khv_strategy.api.fast_list) gives exactly the serializer's
+"""The fast list (values_list rows, core.api.fast_list) gives exactly the serializer's
 JSON, for every endpoint of the router."""
 
 import csv
@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from activities.models import Measure, ProgressReport
+from core.api.viewsets import ValuesListMixin
 from indicators.models import Indicator, IndicatorValue
 from khv_strategy.api.router import router
-from khv_strategy.api.viewsets import ValuesListMixin
 from partners.models import Agreement, PartnerCity
 from tests.api.test_endpoints import BASENAMES, list_url, populate
 

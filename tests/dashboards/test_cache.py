@@ -1,5 +1,5 @@
 """The dashboards' pieces are cached under a data version; every write to what they show bumps
-it, so a change is on the very next page (see ``dashboards.cache``).
+it, so a change is on the very next page (see ``core.cache``).
 
 Every assertion reads the response's bytes, as the user receives them: the view's context
 holds objects computed lazily after the (cached) HTML is chosen, so it shows fresh figures
@@ -22,8 +22,8 @@ from openpyxl import load_workbook
 
 from activities import services as activity_services
 from activities.models import Measure, ProgressReport
-from dashboards import cache as dashboard_cache
-from khv_strategy.workflow import WorkflowState, workflow_approve, workflow_submit
+from core import cache as data_cache
+from core.workflow import WorkflowState, workflow_approve, workflow_submit
 from partners import services as partner_services
 from partners.models import Agreement
 from tests.factories import (
@@ -63,7 +63,7 @@ def backend(request):
         return
     caches = {
         "default": {
-            "BACKEND": "khv_strategy.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"khv-test-{uuid.uuid4().hex}",
         }
@@ -71,7 +71,7 @@ def backend(request):
     with override_settings(CACHES=caches):
         assert type(django_caches["default"]).__name__ == "RedisCache"
         yield request.param
-        cache.delete(dashboard_cache.VERSION_KEY)  # the rest expires with its timeout
+        cache.delete(data_cache.VERSION_KEY)  # the rest expires with its timeout
 
 
 @pytest.fixture
@@ -351,11 +351,11 @@ def test_each_filter_has_its_own_cached_body(viewer_client, small_plan, other_de
 
 
 def test_a_write_bumps_the_data_version(backend, small_plan):
-    version = dashboard_cache.data_version()
+    version = data_cache.data_version()
 
     MeasureFactory(section=small_plan["sections"][0])
 
-    assert dashboard_cache.data_version() > version
+    assert data_cache.data_version() > version
 
 
 def test_the_page_renders_with_the_cache_cleared(viewer_client, small_plan):
@@ -363,7 +363,7 @@ def test_the_page_renders_with_the_cache_cleared(viewer_client, small_plan):
     if cache.__class__.__name__ == "LocMemCache":  # never flush a shared Redis database
         cache.clear()
     else:
-        cache.delete(dashboard_cache.VERSION_KEY)
+        cache.delete(data_cache.VERSION_KEY)
 
     after = figures(home(viewer_client))
 

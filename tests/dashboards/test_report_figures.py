@@ -5,7 +5,7 @@ status counts add up to the indicators listed."""
 import pytest
 from django.urls import reverse
 
-from khv_strategy.workflow import WorkflowState
+from core.workflow import WorkflowState
 from tests.activities.factories import ProgressReportFactory
 from tests.factories import ExpectedResultFactory, MeasureFactory
 from tests.indicators.factories import IndicatorFactory

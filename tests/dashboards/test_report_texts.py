@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from activities.models import ProgressReport
-from khv_strategy.workflow import WorkflowState
+from core.workflow import WorkflowState
 from tests.factories import MeasureFactory
 
 

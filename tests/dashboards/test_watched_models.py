@@ -1,5 +1,6 @@
-"""`dashboards.signals.watched_models()` is kept by hand; this proves it covers every model the
-cached pages and API answers read, so no write can leave a stale figure behind.
+"""Each model marks itself ``@watched`` (``core.cache.watched_models()``), and one forgotten mark
+is a stale figure; this proves the registry covers every model the cached pages and API answers
+read, so no write can leave a stale figure behind.
 
 How: each cached page and API answer is asked twice, with the cache cold and then warm, while
 the SQL is captured. What the first request runs and the second does not is exactly what the
@@ -23,13 +24,13 @@ from django.utils import timezone
 
 from accounts.models import ApiToken
 from activities.models import Measure, ReportingYear, Task
-from dashboards import cache as dashboard_cache
+from core import cache as data_cache
+from core.cache import watched_models
+from core.workflow import WorkflowState, workflow_approve
 from dashboards.models import ReasonForDeviation
-from dashboards.signals import watched_models
 from indicators.computations import REGISTRY
 from indicators.models import Indicator
 from khv_strategy.api.router import router
-from khv_strategy.workflow import WorkflowState, workflow_approve
 from partners.models import PartnerOrganisation
 from tests.api.test_endpoints import populate
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory, TargetFactory
@@ -44,7 +45,7 @@ TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"([^"]+)"', re.IGNORECASE)
 def not_data(model):
     """Who is asking, not what the pages show: sessions, users and their groups and
     permissions, content types, API tokens. (A reviewer's name shown beside an approval is
-    the one thing the timeout bounds instead, see ``dashboards.cache``.)"""
+    the one thing the timeout bounds instead, see ``core.cache``.)"""
     user = get_user_model()
     if model._meta.app_label in {"auth", "contenttypes", "sessions", "admin"}:
         return True
@@ -195,7 +196,7 @@ def test_every_model_the_cached_pages_read_is_watched(models_read):
 
 
 def test_a_model_left_out_of_the_list_is_caught(models_read):
-    """The check above fails for each model the list would forget."""
+    """The check above fails for each model the registry would miss."""
     watched = set(watched_models())
     for model in models_read:
         if model._meta.auto_created:
@@ -220,12 +221,12 @@ def test_a_write_to_any_model_read_bumps_the_data_version(models_read):
             target = getattr(link, field.m2m_reverse_field_name())
             related = getattr(source, field.name)
             for write in (related.remove, related.add):
-                version = dashboard_cache.data_version()
+                version = data_cache.data_version()
                 write(target)
-                assert dashboard_cache.data_version() > version, f"{model._meta.label}"
+                assert data_cache.data_version() > version, f"{model._meta.label}"
             continue
         row = model.objects.first()
         assert row is not None, f"no {model._meta.label} row to write"
-        version = dashboard_cache.data_version()
+        version = data_cache.data_version()
         row.save()
-        assert dashboard_cache.data_version() > version, model._meta.label
+        assert data_cache.data_version() > version, model._meta.label

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import factory
 
+from core.workflow import WorkflowState
 from indicators.models import Indicator, IndicatorValue, Target
-from khv_strategy.workflow import WorkflowState
 from tests.factories import DepartmentFactory, ExpectedResultFactory
 from tests.partners import factories as partners
 

@@ -8,9 +8,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.workflow import WorkflowState
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import Status, indicator_progress
-from khv_strategy.workflow import WorkflowState
 from tests.factories import ExpectedResultFactory, SectionFactory
 
 from .factories import (

@@ -8,15 +8,15 @@ from django.urls import reverse
 from django.utils import translation
 
 from activities.services import reporting_year_set_locked
-from indicators import services
-from indicators.models import IndicatorValue, Target
-from khv_strategy.workflow import (
+from core.workflow import (
     WorkflowError,
     WorkflowState,
     workflow_approve,
     workflow_return,
     workflow_submit,
 )
+from indicators import services
+from indicators.models import IndicatorValue, Target
 
 from .factories import IndicatorValueFactory, TargetFactory
 

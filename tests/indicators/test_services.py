@@ -4,15 +4,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from indicators import services
-from indicators.models import IndicatorValue, Target
-from khv_strategy.workflow import (
+from core.workflow import (
     WorkflowError,
     WorkflowState,
     workflow_approve,
     workflow_return,
     workflow_submit,
 )
+from indicators import services
+from indicators.models import IndicatorValue, Target
 
 from .factories import IndicatorValueFactory, TargetFactory
 

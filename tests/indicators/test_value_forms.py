@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from core.workflow import WorkflowState
 from indicators.models import IndicatorValue, Target
-from khv_strategy.workflow import WorkflowState
 
 from .factories import IndicatorValueFactory, TargetFactory
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from khv_strategy.workflow import WorkflowState
+from core.workflow import WorkflowState
 
 from .factories import IndicatorValueFactory
 

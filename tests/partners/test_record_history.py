@@ -53,7 +53,7 @@ def test_it_lists_who_changed_what(client_for, viewer, editor, record_for):
 
 def test_linking_from_the_measures_side_is_kept_in_the_partners_history(department):
     """measure.partner_cities.add(…) used to fail outright (simple_history wrote a history
-    row of the measure with the partner history's options); khv_strategy.history."""
+    row of the measure with the partner history's options); core.history."""
     from tests.factories import MeasureFactory
     from tests.partners.factories import PartnerCityFactory
 

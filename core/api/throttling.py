@@ -12,8 +12,7 @@ is unreachable.
 
 from rest_framework.throttling import SimpleRateThrottle
 
-from accounts.models import ApiToken
-from khv_strategy.cache import UNAVAILABLE, cache_failed
+from core.cache import UNAVAILABLE, cache_failed
 
 
 class WindowRateThrottle(SimpleRateThrottle):
@@ -56,7 +55,9 @@ class ClientRateThrottle(WindowRateThrottle):
     scope = "client"
 
     def get_cache_key(self, request, view):
-        if isinstance(request.auth, ApiToken):
+        # request.auth is the API token a client authenticated with (accounts.tokens), None
+        # for a session.
+        if request.auth is not None:
             ident = f"token-{request.auth.pk}"
         elif request.user and request.user.is_authenticated:
             ident = f"user-{request.user.pk}"

@@ -1,4 +1,4 @@
-"""What HTTP caches may keep (khv_strategy.middleware.CacheHeadersMiddleware) on what the
+"""What HTTP caches may keep (core.middleware.CacheHeadersMiddleware) on what the
 access matrix does not walk: every API endpoint, media files, static files, the admin.
 The portal's pages are checked in tests/test_access_matrix.py, every URL × role × method."""
 
@@ -7,8 +7,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from accounts.tokens import api_token_issue
+from core.workflow import WorkflowState
 from khv_strategy.api.router import router
-from khv_strategy.workflow import WorkflowState
 from tests.activities.factories import ProgressReportFactory
 from tests.api.test_endpoints import populate
 

@@ -1,7 +1,7 @@
 from django import forms
 
-from khv_strategy.forms import fast_selects, style_fields
-from khv_strategy.widgets import FastSelect
+from core.forms import fast_selects, style_fields
+from core.widgets import FastSelect
 
 
 class Form(forms.Form):

@@ -17,10 +17,9 @@ import redis
 from django.urls import reverse
 
 from accounts.tokens import api_token_issue
-from dashboards import cache as data_cache
-from khv_strategy import cache as khv_cache
-from khv_strategy.api.throttling import ClientRateThrottle
-from khv_strategy.workflow import WorkflowState, workflow_approve
+from core import cache as core_cache
+from core.api.throttling import ClientRateThrottle
+from core.workflow import WorkflowState, workflow_approve
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,15 +75,15 @@ def redis_server(tmp_path, settings, monkeypatch):
     server.start()
     settings.CACHES = {
         "default": {
-            "BACKEND": "khv_strategy.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": server.url,
             "KEY_PREFIX": "khv",
         }
     }
     settings.API_CACHE_SECONDS = 600
     settings.DASHBOARD_CACHE_SECONDS = 600
-    monkeypatch.setattr(khv_cache, "_warning_times", {}, raising=False)
-    monkeypatch.setattr(data_cache, "_bump_pending", False, raising=False)
+    monkeypatch.setattr(core_cache, "_warning_times", {}, raising=False)
+    monkeypatch.setattr(core_cache, "_bump_pending", False, raising=False)
     yield server
     if server.process is not None:
         server.stop()
@@ -171,11 +170,11 @@ def test_the_outage_is_one_warning_a_minute_without_a_traceback(
         answers(client, viewer, token, approved_value)
         first_minute = [r for r in caplog.records if r.levelno >= logging.WARNING]
         # A minute later the outage is logged again.
-        khv_cache._warning_times["unavailable"] -= khv_cache.WARNING_INTERVAL_SECONDS
+        core_cache._warning_times["unavailable"] -= core_cache.WARNING_INTERVAL_SECONDS
         answers(client, viewer, token, approved_value)
         both = [r for r in caplog.records if r.levelno >= logging.WARNING]
 
-    assert [(r.name, r.levelname) for r in first_minute] == [("khv_strategy.cache", "WARNING")]
+    assert [(r.name, r.levelname) for r in first_minute] == [("core.cache", "WARNING")]
     assert "unreachable" in first_minute[0].getMessage()
     assert first_minute[0].exc_info is None
     assert len(both) == 2 and both[1].exc_info is None

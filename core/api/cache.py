@@ -8,8 +8,8 @@ changes a few times a day, on approvals).
 
 What is kept: the rendered body of a 200 answer to GET/HEAD with its content type, ETag and
 Last-Modified, in JSON or CSV (the browsable API's HTML carries the user's forms and CSRF
-token and is never cached). Under what key: the data version of ``dashboards.cache`` (bumped
-by every write to a model the API serves, ``dashboards.signals``), the language, the caller's
+token and is never cached). Under what key: the data version of ``core.cache`` (bumped by
+every write to a model the API serves, each marked ``@watched``), the language, the caller's
 visibility scope (user, department, roles: drafts are visible by department) and the
 negotiated media type with the full path and query string. So a write makes every cached
 answer stale at once, and no caller ever reads an answer computed for somebody else's scope.
@@ -26,9 +26,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from accounts.roles import access_scope
-from dashboards import cache as data_cache
-from khv_strategy.cache import cache_failed
+from core import cache as data_cache
+from core.access import access_scope
+from core.cache import cache_failed
 
 CACHEABLE_FORMATS = {"json", "csv"}
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "Last-Modified")

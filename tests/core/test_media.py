@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from khv_strategy.workflow import WorkflowState
+from core.workflow import WorkflowState
 from tests.activities.factories import ProgressReportFactory
 from tests.factories import MeasureFactory
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory

@@ -18,12 +18,12 @@ from django.db import models
 from django.urls import reverse
 
 from accounts.models import User
+from core.api.renderers import CSVRenderer
+from core.spreadsheets import FORMULA_TRIGGERS, neutralise
+from core.workflow import WorkflowState
 from dashboards.models import ReasonForDeviation
 from indicators.models import Indicator, IndicatorValue
-from khv_strategy.api.renderers import CSVRenderer
 from khv_strategy.api.router import router
-from khv_strategy.spreadsheets import FORMULA_TRIGGERS, neutralise
-from khv_strategy.workflow import WorkflowState
 from tests.api.test_endpoints import populate
 from tests.partners.conftest import SPREADSHEET_SLUGS
 

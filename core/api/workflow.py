@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from khv_strategy.workflow import (
+from core.workflow import (
     WorkflowError,
     ensure_permitted,
     refusal_status,

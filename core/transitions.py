@@ -1,7 +1,7 @@
 """The pages' side of a workflow transition (submit, approve, return), for every kind of item.
 
 The transition itself (who may, in which state, in an open year) is the workflow engine's
-(khv_strategy.workflow); this runs it and answers: an htmx request gets the item's row
+(core.workflow); this runs it and answers: an htmx request gets the item's row
 re-rendered (with the refusal in it), a plain form post a redirect, or a page saying why not.
 """
 

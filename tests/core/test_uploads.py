@@ -1,5 +1,5 @@
 """Every file the portal keeps (agreement documents, evidence of reports and of indicator values)
-passes one check (khv_strategy.uploads): an allowed extension, content that matches it, and a
+passes one check (core.uploads): an allowed extension, content that matches it, and a
 size limit. A refused file gets a 400 with a Russian message, and neither a row nor a file is
 written."""
 
@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from activities.models import ProgressReport
+from core.uploads import ALLOWED_EXTENSIONS
 from indicators.models import IndicatorValue
-from khv_strategy.uploads import ALLOWED_EXTENSIONS
 from partners.models import Agreement
 from tests.factories import ExpectedResultFactory, MeasureFactory
 from tests.indicators.factories import IndicatorFactory
@@ -252,7 +252,7 @@ def test_the_model_field_refuses_hostile_files_whatever_writes_it(department):
         (IndicatorValue, "evidence_file"),
     ]:
         validators = model._meta.get_field(field).validators
-        assert any(type(v).__module__ == "khv_strategy.uploads" for v in validators), model
+        assert any(type(v).__module__ == "core.uploads" for v in validators), model
 
 
 def test_an_api_write_cannot_carry_a_file(client_for, editor):

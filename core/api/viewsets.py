@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 
-from khv_strategy.workflow import WorkflowError
+from core.workflow import WorkflowError
 
 from .cache import cached_read
 from .conditional import ConditionalReadMixin
@@ -26,7 +26,7 @@ PAGING_PARAMETERS = {"page", "page_size", "format", "ordering"}
 class ValuesListMixin:
     """The `list` action from `values_list()` rows instead of serialized model instances.
 
-    Same JSON as the serializer (khv_strategy.api.fast_list says how); the count and the page
+    Same JSON as the serializer (core.api.fast_list says how); the count and the page
     are two queries whatever the page holds. A field the serializer reads from a property or
     a method needs an expression in `fast_list_expressions` ({field name: expression}, e.g.
     an annotation); a serializer with a field the fast path cannot reproduce keeps the
@@ -86,13 +86,13 @@ class ReadOnlyViewSet(
     ConditionalReadMixin, CachedRetrieveMixin, ValuesListMixin, viewsets.ReadOnlyModelViewSet
 ):
     """List and detail; paginated, filtered, ordered; ETag and Last-Modified; answers kept in
-    the cache until the data changes (khv_strategy.api.cache)."""
+    the cache until the data changes (core.api.cache)."""
 
 
 class ReadWriteViewSet(
     ConditionalReadMixin, CachedRetrieveMixin, ValuesListMixin, viewsets.ModelViewSet
 ):
     """Reads plus create and update (no delete over the API): writes follow the app's rules
-    through `add_permission` / `change_permission` (see khv_strategy.api.permissions)."""
+    through `add_permission` / `change_permission` (see core.api.permissions)."""
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]

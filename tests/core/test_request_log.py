@@ -29,7 +29,7 @@ def test_anonymous_requests_are_logged_without_a_user(client, caplog):
 def test_the_json_formatter_writes_the_request_fields():
     import json
 
-    from khv_strategy.logging import JsonFormatter
+    from core.logging import JsonFormatter
 
     record = logging.LogRecord("khv_strategy.requests", logging.INFO, "", 0, "GET /", (), None)
     record.status, record.duration_ms, record.username = 200, 12.5, "editor"

@@ -1,7 +1,7 @@
 """The fast path of API lists: a page of `values_list()` rows instead of model instances.
 
 A ModelSerializer builds a model instance per row and asks every field for its attribute;
-for 50 rows that is most of a list's time. `ValuesListMixin` (khv_strategy.api.viewsets) reads
+for 50 rows that is most of a list's time. `ValuesListMixin` (core.api.viewsets) reads
 the same columns with one `values_list()` query and gives each raw value to the serializer
 field's own `to_representation`, so the JSON is byte for byte the serializer's:
 

@@ -142,7 +142,7 @@ def check_upload(file):
         )
 
 
-@deconstructible(path="khv_strategy.uploads.UploadValidator")
+@deconstructible(path="core.uploads.UploadValidator")
 class UploadValidator:
     """The validator of every model FileField, so forms, the admin and serializers run it.
 

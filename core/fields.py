@@ -6,11 +6,11 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.html import escape
 
-from dashboards import cache as dashboard_cache
+from core import cache as data_cache
 
 
 class CachedChoiceIterator(ModelChoiceIterator):
-    """The field's (id, label) pairs from the dashboards' cache, under the data version.
+    """The field's (id, label) pairs from the data-version cache, under the data version.
 
     A dashboard answered from the cache would otherwise still read and build every plan and
     department of the city for its filter on each request; a new or renamed department bumps
@@ -22,7 +22,7 @@ class CachedChoiceIterator(ModelChoiceIterator):
         yield from self.options()
 
     def options(self):
-        return dashboard_cache.cached("choices", (self.field.cache_name,), self.read)
+        return data_cache.cached("choices", (self.field.cache_name,), self.read)
 
     def read(self):
         """(id, label) pairs, escaped once here rather than on every rendering."""

@@ -3,7 +3,7 @@ import io
 
 from rest_framework.renderers import BaseRenderer
 
-from khv_strategy.spreadsheets import neutralise_row
+from core.spreadsheets import neutralise_row
 
 
 def _flatten(row, prefix=""):
@@ -25,7 +25,7 @@ class CSVRenderer(BaseRenderer):
     """`?format=csv`: the page's rows as CSV (nested objects flattened to dotted columns).
 
     Error bodies are rendered as a one-row CSV of their fields so a client still gets 4xx + text.
-    Text that a spreadsheet would run as a formula is neutralised (khv_strategy.spreadsheets).
+    Text that a spreadsheet would run as a formula is neutralised (core.spreadsheets).
     """
 
     media_type = "text/csv"

@@ -4,11 +4,10 @@ draft → submitted → approved, or → returned (comment required) → submitt
 Only approved items count on dashboards, in reports and for API clients.
 """
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, OuterRef, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -117,20 +116,38 @@ def _state_refusal(item):
     return _wording(item, "STATE_REFUSALS", STATE_REFUSALS)[item.state]
 
 
+# The model whose rows close a reporting year (a ``year`` and a ``locked`` field): the app that
+# owns reporting years registers it in its AppConfig.ready() (activities.ReportingYear), so the
+# engine asks it without importing that app. None registered: no year is ever closed.
+_year_lock_model = None
+
+
+def register_year_lock(model):
+    global _year_lock_model
+    _year_lock_model = model
+
+
+def _locked_years():
+    if _year_lock_model is None:
+        return None
+    return _year_lock_model.objects.filter(locked=True)
+
+
 def is_year_locked(year):
     """True when an administrator has closed this reporting year for changes."""
-    if year is None:
+    locked = _locked_years()
+    if year is None or locked is None:
         return False
-    reporting_year = apps.get_model("activities", "ReportingYear")
-    return reporting_year.objects.filter(year=year, locked=True).exists()
+    return locked.filter(year=year).exists()
 
 
 def with_year_lock(items):
     """Annotate each item of a queryset (dated by its ``year`` field) with ``year_locked``, so
     pages hide the actions a closed year refuses without a query per row."""
-    reporting_year = apps.get_model("activities", "ReportingYear")
-    locked = reporting_year.objects.filter(year=OuterRef("year"), locked=True)
-    return items.annotate(year_locked=Exists(locked))
+    locked = _locked_years()
+    if locked is None:
+        return items.annotate(year_locked=Value(False, output_field=BooleanField()))
+    return items.annotate(year_locked=Exists(locked.filter(year=OuterRef("year"))))
 
 
 def ensure_year_open(year):

@@ -1,5 +1,5 @@
 """In the admin, approved or submitted items and items of a closed year are read-only: a change
-to approved data goes through the workflow (khv_strategy.admin.WorkflowItemAdmin)."""
+to approved data goes through the workflow (core.admin.WorkflowItemAdmin)."""
 
 from decimal import Decimal
 
@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from activities.models import ReportingYear
-from khv_strategy.workflow import WorkflowState
+from core.workflow import WorkflowState
 from tests.activities.factories import ProgressReportFactory
 from tests.indicators.factories import IndicatorValueFactory
 
