@@ -17,18 +17,6 @@ CONFIGURATION = "khv_strategy"  # settings, root URLs, the API router: may impor
 SUMMARY = "dashboards"
 BASE = "core"
 DEMO = "demo"  # demo and generated data: may import the feature apps; nothing imports it
-# Demo and generated data not yet in the demo app on this branch: counted as the demo package's
-# (the demo branch moves them; delete this set when it has landed).
-MOVING_TO_DEMO = {
-    "accounts/demo.py",
-    "accounts/management/commands/ensure_demo_admin.py",
-    "activities/demo.py",
-    "activities/management/commands/generate_data.py",
-    "activities/management/commands/load_demo.py",
-    "indicators/demo.py",
-    "khv_strategy/datagen.py",
-    "partners/demo.py",
-}
 
 
 def packages():
@@ -60,11 +48,7 @@ def imported(tree):
 
 
 def package_of(module):
-    parts = module.split(".")
-    for end in range(1, len(parts) + 1):
-        if "/".join(parts[:end]) + ".py" in MOVING_TO_DEMO:
-            return DEMO
-    return parts[0]
+    return module.split(".")[0]
 
 
 def import_graph():
@@ -76,7 +60,7 @@ def import_graph():
         relative = path.relative_to(ROOT)
         if "migrations" in relative.parts:
             continue
-        package = DEMO if relative.as_posix() in MOVING_TO_DEMO else relative.parts[0]
+        package = relative.parts[0]
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for line, module in imported(tree):
             name = package_of(module)
