@@ -46,7 +46,9 @@ def check_clean(page, log):
     assert log["page_errors"] == []
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback, as the other browser tests: a plain flush here would re-create the content
+# types that the next serialized test restores (a unique-key clash).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_swagger_ui_lists_the_operations(page, live_server, recorded):
     page.goto(f"{live_server.url}/api/docs/")
 
@@ -59,7 +61,9 @@ def test_swagger_ui_lists_the_operations(page, live_server, recorded):
     check_clean(page, recorded)
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback, as the other browser tests: a plain flush here would re-create the content
+# types that the next serialized test restores (a unique-key clash).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_redoc_lists_the_operations(page, live_server, recorded):
     page.goto(f"{live_server.url}/api/redoc/")
 
