@@ -109,8 +109,8 @@ check: venv database
 
 test: venv-dev setup chromium redis lint check
 	mkdir -p test-results
-	# One pytest worker per CPU (pytest-xdist; each has its own test database): 10 min instead of
-	# 45 on this 2-vCPU machine, which loses a quarter of its time to steal.
+	# One pytest worker per CPU (pytest-xdist; each has its own test database); loadgroup keeps
+	# a module marked xdist_group (schemathesis) on one worker.
 	DJANGO_SETTINGS_MODULE=khv_strategy.settings.test $(VENV)/bin/pytest -n auto --dist loadgroup -m "not ops" $(PYTEST_ARGS)
 	# Operations tests restart PostgreSQL, so they run alone, after everything else.
 	DJANGO_SETTINGS_MODULE=khv_strategy.settings.test $(VENV)/bin/pytest -m ops $(PYTEST_ARGS)
