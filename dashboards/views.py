@@ -191,7 +191,8 @@ def my_work(request):
             "edits": is_editor(request.user) or is_administrator(request.user),
             "approves": is_head(request.user) or is_administrator(request.user),
             "measures_due": activity_selectors.measures_due(request.user, year),
-            "measures_running": activity_selectors.measures_running(request.user, year).count(),
+            # Asked (one EXISTS) only when nothing is due, to tell "all reported" from "none runs".
+            "measures_running": activity_selectors.measures_running(request.user, year),
             "reports_in_progress": activity_selectors.reports_in_progress(request.user),
             "reports_awaiting": activity_selectors.reports_awaiting_approval(request.user),
             "values_in_progress": indicator_selectors.values_in_progress(request.user),
