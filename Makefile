@@ -82,7 +82,7 @@ demo: setup
 	$(MANAGE) ensure_demo_admin
 
 run: demo
-	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 DJANGO_PUBLIC_PORTAL=1 $(MANAGE) runserver 127.0.0.1:8000
 
 # --- tests -----------------------------------------------------------------------------------------
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).

@@ -47,3 +47,36 @@ class ReasonForDeviation(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id} {self.year}"
+
+
+@watched
+class PublishedReport(models.Model):
+    """A year whose annual monitoring report a head or an administrator has published.
+
+    Publishing is what lets a year's approved data leave the portal: the public portal and the
+    open data show the years published here and nothing else (design.md, "Publication").
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    published_at = models.DateTimeField(_("published"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("published annual report")
+        verbose_name_plural = _("published annual reports")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1900) & Q(year__lte=2100),
+                name="published_report_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.year)

@@ -37,7 +37,7 @@ from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import Status, indicator_progress, indicator_queryset
 from partners.models import Agreement
 
-from .models import ReasonForDeviation
+from .models import PublishedReport, ReasonForDeviation
 
 LATEST_APPROVALS = 10
 LATE_MEASURES_SHOWN = 10
@@ -669,6 +669,15 @@ def annual_report(*, year, today=None):
         status_counts=status_counts(progress.indicators, year, statuses=tuple(Status)),
         measures=measure_rows(year, today),
     )
+
+
+def publication_get(year):
+    return PublishedReport.objects.filter(year=year).select_related("published_by").first()
+
+
+def published_years():
+    """The years whose annual report is published, newest first."""
+    return list(PublishedReport.objects.values_list("year", flat=True))
 
 
 def reason_get(indicator, year):

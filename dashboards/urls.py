@@ -8,6 +8,7 @@ urlpatterns = [
     path("measures/", views.measure_list, name="measure_list"),
     path("sections/<int:section_id>/", views.section_dashboard, name="section_dashboard"),
     path("report/<int:year>/", views.annual_report, name="annual_report"),
+    path("report/<int:year>/publish/", views.annual_report_publish, name="annual_report_publish"),
     path("report/<int:year>.xlsx", views.annual_report_xlsx, name="annual_report_xlsx"),
     path(
         "report/<int:year>/reasons/<int:indicator_id>/",

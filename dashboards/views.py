@@ -28,6 +28,7 @@ from .forms import (
 )
 
 WRITE_REASON = "dashboards.write_reason_for_deviation"
+PUBLISH = "dashboards.publish_report"
 MEASURES_PER_PAGE = 50
 
 
@@ -97,8 +98,36 @@ def annual_report(request, year):
         for row in section.rows
         if not locked and request.user.has_perm(WRITE_REASON, row)
     }
-    context = {"report": report, "writable": writable, "year_locked": locked}
+    context = {
+        "report": report,
+        "writable": writable,
+        "year_locked": locked,
+        "publication": selectors.publication_get(report.year),
+        "can_publish": request.user.has_perm(PUBLISH),
+    }
     return render(request, "dashboards/report.html", context)
+
+
+@portal_view
+@require_POST
+def annual_report_publish(request, year):
+    """A head or an administrator publishes (or, with ``withdraw``, withdraws) a year's report."""
+    year = _year_or_404(year)
+    if not request.user.has_perm(PUBLISH):
+        raise PermissionDenied
+    if request.POST.get("withdraw"):
+        services.report_withdraw(year=year, by=request.user)
+        messages.success(request, _("The report is withdrawn from the public portal."))
+    else:
+        try:
+            services.report_publish(year=year, by=request.user)
+        except ValidationError as error:
+            report = _annual_report(year)
+            context = {"report": report, "writable": set(), "publish_errors": error.messages}
+            context |= {"publication": None, "can_publish": True, "year_locked": False}
+            return render(request, "dashboards/report.html", context, status=400)
+        messages.success(request, _("The report is published on the public portal."))
+    return redirect("dashboards:annual_report", year)
 
 
 @portal_view

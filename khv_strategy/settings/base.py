@@ -278,6 +278,18 @@ SPECTACULAR_SETTINGS = {
 
 COUNTRIES_FIRST = ["CN", "JP", "KR", "US", "CA"]
 
+# The public portal (/public/) and open data (/opendata/): off unless turned on; `make run`
+# (the demo) turns them on. Only published years' approved data is shown (design.md).
+PUBLIC_PORTAL = env_bool("DJANGO_PUBLIC_PORTAL", False)
+# The open data passport's publisher (methodological recommendations, version 3.0); the data
+# sets' identifiers begin with the INN when it is set.
+OPENDATA_PUBLISHER_NAME = os.environ.get(
+    "DJANGO_OPENDATA_PUBLISHER_NAME", "Администрация города Хабаровска"
+)
+OPENDATA_PUBLISHER_INN = os.environ.get("DJANGO_OPENDATA_PUBLISHER_INN", "")
+OPENDATA_PUBLISHER_PHONE = os.environ.get("DJANGO_OPENDATA_PUBLISHER_PHONE", "")
+OPENDATA_PUBLISHER_EMAIL = os.environ.get("DJANGO_OPENDATA_PUBLISHER_EMAIL", "")
+
 LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "plain")  # "json" in production
 LOGGING = {
     "version": 1,

@@ -19,3 +19,5 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"client": "100000/minute", "anonymous": "100000/minute"},
 }
+# The public portal and open data are on in the tests; a test turns them off to see the 404.
+PUBLIC_PORTAL = True
