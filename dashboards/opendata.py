@@ -83,7 +83,10 @@ def _latest(*querysets_and_fields):
 
 
 def _number(value):
-    return None if value is None else value.normalize() if isinstance(value, Decimal) else value
+    """A decimal without trailing zeros or an exponent: 5000, 12.5."""
+    if value is None:
+        return None
+    return Decimal(format(value.normalize(), "f"))
 
 
 # --- indicators -------------------------------------------------------------------------------
@@ -101,9 +104,7 @@ def _indicator_rows():
             "code",
         )
     )
-    years = sorted(
-        set(Target.objects.values_list("year", flat=True).distinct()) | published
-    )
+    years = sorted(set(Target.objects.values_list("year", flat=True).distinct()) | published)
     if not indicators or not years:
         return
     progress = indicator_progress(indicators, years)

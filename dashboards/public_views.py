@@ -36,8 +36,8 @@ def public(render):
     """Serve ``render(request, **kwargs) -> (content bytes, content type)`` to anyone.
 
     404 while the public portal is off (settings.PUBLIC_PORTAL). The content is cached under the
-    data version, the host, the path and the day (what "late" means changes at midnight); query strings
-    are not part of the key, so a visitor cannot fill the cache with variants.
+    data version, the host, the path and the day (what "late" means changes at midnight);
+    query strings are not part of the key, so a visitor cannot fill the cache with variants.
     """
 
     @wraps(render)

@@ -51,9 +51,7 @@ def section_get(section_id):
                 "measures",
                 queryset=Measure.objects.select_related("department").order_by("group", "number"),
             ),
-            Prefetch(
-                "expected_results__indicators", queryset=Indicator.objects.order_by("code")
-            ),
+            Prefetch("expected_results__indicators", queryset=Indicator.objects.order_by("code")),
         ),
         pk=section_id,
     )

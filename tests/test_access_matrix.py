@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.workflow import WorkflowState
+from dashboards.models import PublishedReport
 from tests.activities.factories import ProgressReportFactory
 from tests.factories import ExpectedResultFactory, MeasureFactory, SectionFactory
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory
@@ -67,6 +68,22 @@ ADMIN_ONLY = {"GET": administrators(200), "POST": administrators(400)}
 CREATE_FOR_OWN_DEPARTMENT = {"GET": any_editor(200), "POST": any_editor(400)}
 # A POST-only change of the owning department's data; success redirects.
 CHANGE_OWN_DEPARTMENT = {"GET": signed_in(405), "POST": own_department(302)}
+
+
+# Pages for anyone (the public portal, open data): served with Cache-Control: public.
+PUBLIC_PAGE = {"GET": by_role(200), "POST": by_role(405)}
+PUBLIC = {
+    "public:home",
+    "public:section",
+    "public:indicator",
+    "public:report_list",
+    "public:report",
+    "opendata:index",
+    "opendata:registry",
+    "opendata:passport",
+    "opendata:structure",
+    "opendata:data",
+}
 
 
 def partner_record_pages(slug, *, spreadsheets=True):
@@ -136,7 +153,15 @@ EXPECTED = {
     "dashboards:annual_report_xlsx": READ_ONLY_PAGE,
     # A head writes the reason for a deviation of their department's indicator.
     "dashboards:reason_for_deviation_save": {"GET": signed_in(405), "POST": approvers(302)},
+    # A head (of any department) or an administrator publishes a year's report.
+    "dashboards:annual_report_publish": {
+        "GET": signed_in(405),
+        "POST": by_role(403, anonymous=302, head=302, other_head=302, administrator=302),
+    },
 }
+# The public portal and open data: anyone, no sign-in; read only. The report of a published
+# year (NUMBER_KWARGS' year is published for them).
+EXPECTED |= dict.fromkeys(PUBLIC, PUBLIC_PAGE)
 
 # Pages of one person's data: not even the browser keeps them (Cache-Control: no-store).
 NO_STORE = {"my_work"} | {name for name in EXPECTED if name.endswith("_history")}
@@ -223,15 +248,35 @@ def _make_object(name, entry, key, objects):
     return None
 
 
-# URL arguments that are plain numbers, not objects.
-NUMBER_KWARGS = {"year": 2015}
+def _data_version():
+    from dashboards.opendata import INDICATORS
+
+    return INDICATORS.version()
+
+
+def _opendata_version(name):
+    from dashboards.opendata import STRUCTURE_VERSION
+
+    return _data_version() if name == "opendata:data" else STRUCTURE_VERSION
+
+
+# URL arguments that are plain values, not objects (a function of the URL name: computed when
+# the URL is made, after its objects).
+NUMBER_KWARGS = {
+    "year": 2015,
+    "extension": "csv",
+    "identifier": "strategy-indicators",
+    "version": _opendata_version,
+    "structure_version": lambda name: _opendata_version("opendata:structure"),
+}
 
 
 def url_kwargs(name, entry, objects):
     kwargs = {}
     for key in entry.pattern.converters:
         if key in NUMBER_KWARGS:
-            kwargs[key] = NUMBER_KWARGS[key]
+            value = NUMBER_KWARGS[key]
+            kwargs[key] = value(name) if callable(value) else value
             continue
         if key not in objects:
             objects[key] = _make_object(name, entry, key, objects)
@@ -256,6 +301,9 @@ def test_access(request, client, owned_objects, name, role, method):
     user = None if role == "anonymous" else request.getfixturevalue(role)
     if user is not None:
         client.force_login(user)
+    if name == "public:report":
+        publisher = request.getfixturevalue("administrator")
+        PublishedReport.objects.create(year=NUMBER_KWARGS["year"], published_by=publisher)
     url = reverse(name, kwargs=url_kwargs(name, URLS[name], owned_objects))
 
     data = POST_DATA.get(name, {})
@@ -267,8 +315,12 @@ def test_access(request, client, owned_objects, name, role, method):
     # What HTTP caches may keep (core.middleware.CacheHeadersMiddleware).
     assert "camera=()" in response["Permissions-Policy"], name
     cache_control = {part.strip() for part in response.get("Cache-Control", "").split(",")}
-    assert "private" in cache_control, (name, role, method, cache_control)
-    assert cache_control & {"no-cache", "no-store"}, (name, role, method, cache_control)
+    if name in PUBLIC and response.status_code == 200:
+        # The same for everyone: a proxy may keep it (and revalidate it with its ETag).
+        assert "public" in cache_control and response.has_header("ETag"), (name, cache_control)
+    else:
+        assert "private" in cache_control, (name, role, method, cache_control)
+        assert cache_control & {"no-cache", "no-store"}, (name, role, method, cache_control)
     if name in NO_STORE and response.status_code == 200:
         assert "no-store" in cache_control, (name, role, method, cache_control)
     # Every page the portal serves carries the content security policy.

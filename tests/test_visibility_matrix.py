@@ -25,6 +25,7 @@ from django.urls import reverse
 from accounts.models import Role
 from accounts.tokens import api_token_issue
 from core.workflow import WorkflowState
+from dashboards.models import PublishedReport
 from tests.activities.factories import ProgressReportFactory
 from tests.factories import (
     DepartmentFactory,
@@ -103,6 +104,8 @@ def may_see(role, item):
 class Listing:
     shows: object = None  # None: no workflow item at all
     queries: tuple = ("",)  # query strings to try
+    # A page for anyone (public portal, open data): what it shows does not depend on who asks.
+    public: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ class PerItem:
 
 
 NOTHING = Listing()
+PUBLIC_NOTHING = Listing(public=True)
 
 
 def everything(item, role):
@@ -203,6 +207,20 @@ def _specs():
         "dashboards:annual_report": Listing(of_kind("report", state=WorkflowState.APPROVED)),
         "dashboards:annual_report_xlsx": Listing(of_kind("report", state=WorkflowState.APPROVED)),
         "dashboards:reason_for_deviation_save": NOTHING,
+        "dashboards:annual_report_publish": NOTHING,
+        # The public portal and open data: for anyone; of workflow items only what a published
+        # year's report says was done (the text of an approved report) — never a comment, a
+        # review comment or evidence.
+        "public:home": PUBLIC_NOTHING,
+        "public:section": PUBLIC_NOTHING,
+        "public:indicator": PUBLIC_NOTHING,
+        "public:report_list": PUBLIC_NOTHING,
+        "public:report": Listing(of_kind("report", state=WorkflowState.APPROVED), public=True),
+        "opendata:index": PUBLIC_NOTHING,
+        "opendata:registry": PUBLIC_NOTHING,
+        "opendata:passport": PUBLIC_NOTHING,
+        "opendata:structure": PUBLIC_NOTHING,
+        "opendata:data": PUBLIC_NOTHING,
         # Partner records hold no workflow items.
         "partners:index": NOTHING,
         "partners:measure_link": NOTHING,
@@ -252,6 +270,20 @@ def _specs():
 
 
 SPECS = _specs()
+
+
+def _opendata_version(name):
+    from dashboards.opendata import INDICATORS, STRUCTURE_VERSION
+
+    return INDICATORS.version() if name == "opendata:data" else STRUCTURE_VERSION
+
+
+OPENDATA_KWARGS = {
+    "extension": lambda name: "csv",
+    "identifier": lambda name: "strategy-indicators",
+    "version": _opendata_version,
+    "structure_version": lambda name: _opendata_version("opendata:structure"),
+}
 URLS = dict(project_urls(skipped=SKIPPED))
 
 
@@ -270,6 +302,8 @@ def world(db, settings, tmp_path):
             )
     users["api_client"] = UserFactory(department=None, role=Role.API_CLIENT)
     _token, key = api_token_issue(user=users["api_client"], name="open data")
+    # The year is published: the public portal and open data show its approved data.
+    PublishedReport.objects.create(year=YEAR, published_by=users["administrator"])
 
     section = SectionFactory()
     GoalFactory(section=section)
@@ -377,6 +411,8 @@ def urls_of(name, world):
     for key in _arguments(entry):
         if key == "year":
             kwargs[key] = YEAR
+        elif key in OPENDATA_KWARGS:
+            kwargs[key] = OPENDATA_KWARGS[key](name)
         elif key in objects:
             kwargs[key] = objects[key].pk
         elif key == "report_id":
@@ -409,6 +445,8 @@ def readable(response):
 
 def expected_markers(name, role, item, world, url):
     spec = SPECS[name]
+    if getattr(spec, "public", False):
+        return {i.marker for i in world["items"] if spec.shows and spec.shows(i, role)}
     if role == "api_client" and not url.startswith("/api/"):
         return set()  # an API client has the API, not the pages (its token opens no page)
     if isinstance(spec, PerItem):
@@ -444,6 +482,8 @@ def test_each_url_shows_each_role_exactly_what_it_may_see(client, world, name):
             client.force_login(world["users"][role])
         for url, item in urls_of(name, world):
             response = client.get(url, **headers)
+            if SPECS[name].public if isinstance(SPECS[name], Listing) else False:
+                assert response.status_code == 200, (name, role, url)
             found = found_markers(readable(response), world)
             expected = expected_markers(name, role, item, world, url)
             if item is None:
