@@ -80,3 +80,32 @@ def screenshot(page):
         return path
 
     return take
+
+
+AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.1 A and AA; what the portal must not have (axe's impact levels).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_BLOCKING = {"serious", "critical"}
+
+
+@pytest.fixture
+def axe(page):
+    """axe() runs axe-core (the npm package, read from node_modules: no request leaves the
+    host) on the page as it is and returns the serious and critical WCAG 2.1 AA violations as
+    [(rule, impact, [target, ...])]. Playwright's evaluate is not an inline script, so the
+    page's CSP stays as it is."""
+    source = AXE_SOURCE.read_text(encoding="utf-8")
+
+    def run():
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(source)
+        result = page.evaluate(
+            "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        return [
+            (v["id"], v["impact"], [node["target"] for node in v["nodes"]][:5])
+            for v in result["violations"]
+            if v["impact"] in AXE_BLOCKING
+        ]
+
+    return run
