@@ -64,6 +64,16 @@ class ReasonForDeviationForm(forms.Form):
     )
 
 
+class SectionProposalsForm(forms.Form):
+    text = forms.CharField(
+        label=_("Proposals"),
+        max_length=8000,
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+
+
 class MeasureFilterForm(forms.Form):
     """The list behind the dashboards' measure counts."""
 

@@ -80,3 +80,44 @@ class PublishedReport(models.Model):
 
     def __str__(self):
         return str(self.year)
+
+
+@watched
+class SectionProposal(models.Model):
+    """A head's proposals for a plan section in a year: what to change in the measures, the
+    targets or the funding. Printed at the end of the section in the annual report (page, XLSX
+    and Word), as the strategic-planning law's report asks."""
+
+    section = models.ForeignKey(
+        "activities.Section",
+        verbose_name=_("section"),
+        on_delete=models.CASCADE,
+        related_name="proposals",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    text = models.TextField(_("proposals"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposals for a section")
+        verbose_name_plural = _("proposals for sections")
+        ordering = ["section", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "year"], name="section_proposal_unique_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1900) & Q(year__lte=2100),
+                name="section_proposal_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.section_id} {self.year}"

@@ -18,7 +18,9 @@ from core.spreadsheets import neutralise_row
 from indicators.selectors import Status
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-VALUE_FORMAT = "#,##0.00##"
+# Whole numbers without decimals (5, not 5,00); fractions with up to four places.
+WHOLE_FORMAT = "#,##0"
+VALUE_FORMAT = "#,##0.0###"
 PERCENT_FORMAT = "0.0%"
 YEAR_FORMAT = "0"
 # Bootstrap's success / warning / danger / secondary, lightened so black text stays readable.
@@ -58,6 +60,32 @@ def _number(value):
     return None if value is None else float(value)
 
 
+def _value_format(value):
+    whole = value is None or float(value).is_integer()
+    return WHOLE_FORMAT if whole else VALUE_FORMAT
+
+
+def _summary_sheet(workbook, report):
+    """The first sheet: the plans' progress and how many indicators have each status."""
+    sheet = _sheet(
+        workbook, pgettext("sheet", "Summary"), [(_("Figure"), 60), (_("Value"), 14)], first=True
+    )
+    for plan in report.plans:
+        label = _("Progress of the plan “%(title)s”") % {"title": plan.label}
+        sheet.append(neutralise_row([label, _number(plan.year_mean)]))
+        sheet.cell(sheet.max_row, 2).number_format = PERCENT_FORMAT
+        sheet.cell(sheet.max_row, 1).alignment = WRAP
+    for item in report.status_counts:
+        sheet.append([str(item.label), item.count])
+        sheet.cell(sheet.max_row, 2).number_format = WHOLE_FORMAT
+        colour = STATUS_FILLS.get(item.status)
+        if colour:
+            sheet.cell(sheet.max_row, 1).fill = _fill(colour)
+    sheet.append([_("Indicators in all"), report.indicator_count])
+    sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+    sheet.cell(sheet.max_row, 2).number_format = WHOLE_FORMAT
+
+
 def indicator_columns():
     return [
         (_("Section"), 10),
@@ -89,11 +117,13 @@ def measure_columns():
 
 
 def annual_report_xlsx(report):
-    """The report as the bytes of an XLSX file: a sheet of indicators, one of measures."""
+    """The report as the bytes of an XLSX file: a summary sheet, a sheet of indicators, one of
+    measures."""
     workbook = Workbook()
     workbook.properties.title = _("Annual monitoring report for %(year)s") % {"year": report.year}
 
-    sheet = _sheet(workbook, pgettext("sheet", "Indicators"), indicator_columns(), first=True)
+    _summary_sheet(workbook, report)
+    sheet = _sheet(workbook, pgettext("sheet", "Indicators"), indicator_columns())
     for section in report.sections:
         for row in section.rows:
             sheet.append(
@@ -116,7 +146,8 @@ def annual_report_xlsx(report):
             )
             line = sheet.max_row
             for column in (6, 8, 9):
-                sheet.cell(line, column).number_format = VALUE_FORMAT
+                cell = sheet.cell(line, column)
+                cell.number_format = _value_format(cell.value)
             sheet.cell(line, 7).number_format = YEAR_FORMAT
             sheet.cell(line, 10).number_format = PERCENT_FORMAT
             colour = STATUS_FILLS.get(row.status)

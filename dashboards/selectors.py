@@ -37,7 +37,7 @@ from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import Status, indicator_progress, indicator_queryset
 from partners.models import Agreement
 
-from .models import PublishedReport, ReasonForDeviation
+from .models import PublishedReport, ReasonForDeviation, SectionProposal
 
 LATEST_APPROVALS = 10
 LATE_MEASURES_SHOWN = 10
@@ -543,6 +543,7 @@ class ReportSection(YearMeanDisplay):
     plan_title: str
     year_mean: Decimal | None
     rows: list
+    proposals: SectionProposal | None = None
 
 
 @dataclass(frozen=True)
@@ -626,6 +627,9 @@ def annual_report(*, year, today=None):
         for reason in ReasonForDeviation.objects.filter(year=year).select_related("author")
     }
     section_means = {roll_up.id: roll_up.for_year(year).mean for roll_up in progress.sections}
+    proposals = {
+        proposal.section_id: proposal for proposal in SectionProposal.objects.filter(year=year)
+    }
     sections = {}
     for indicator, item in zip(indicators, progress.indicators, strict=True):
         section = indicator.expected_result.section
@@ -637,6 +641,7 @@ def annual_report(*, year, today=None):
                 section.plan.title,
                 section_means.get(section.pk),
                 [],
+                proposals.get(section.pk),
             )
         year_item = item.years[0]
         sections[section.pk].rows.append(

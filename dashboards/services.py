@@ -10,7 +10,7 @@ from accounts.roles import require_perm
 from core.filters import YEAR_MAX, YEAR_MIN
 from core.workflow import ensure_year_open
 
-from .models import PublishedReport, ReasonForDeviation
+from .models import PublishedReport, ReasonForDeviation, SectionProposal
 
 
 def reason_for_deviation_set(*, indicator, year, text, by):
@@ -58,3 +58,20 @@ def report_withdraw(*, year, by):
     require_perm(by, "dashboards.publish_report")
     deleted, _rows = PublishedReport.objects.filter(year=year).delete()
     return bool(deleted)
+
+
+def section_proposals_set(*, section, year, text, by):
+    """Create or replace a section's proposals for `year` (history keeps the earlier text); an
+    empty text removes them."""
+    require_perm(by, "dashboards.write_section_proposals", section)
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise ValidationError(_("The year must be between 1900 and 2100."), code="year")
+    ensure_year_open(year)
+    text = text.strip()
+    if not text:
+        SectionProposal.objects.filter(section=section, year=year).delete()
+        return None
+    proposal, _created = SectionProposal.objects.update_or_create(
+        section=section, year=year, defaults={"text": text, "author": by}
+    )
+    return proposal

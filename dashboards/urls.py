@@ -9,6 +9,12 @@ urlpatterns = [
     path("sections/<int:section_id>/", views.section_dashboard, name="section_dashboard"),
     path("report/<int:year>/", views.annual_report, name="annual_report"),
     path("report/<int:year>/publish/", views.annual_report_publish, name="annual_report_publish"),
+    path(
+        "report/<int:year>/proposals/<int:section_id>/",
+        views.section_proposals_save,
+        name="section_proposals_save",
+    ),
+    path("report/<int:year>.docx", views.annual_report_docx, name="annual_report_docx"),
     path("report/<int:year>.xlsx", views.annual_report_xlsx, name="annual_report_xlsx"),
     path(
         "report/<int:year>/reasons/<int:indicator_id>/",

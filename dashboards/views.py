@@ -19,16 +19,18 @@ from core.filters import YEAR_MAX, YEAR_MIN
 from core.workflow import is_year_locked
 from indicators import selectors as indicator_selectors
 
-from . import reports, selectors, services
+from . import reports, selectors, services, word
 from .forms import (
     DashboardFilterForm,
     MeasureFilterForm,
     ReasonForDeviationForm,
     SectionFilterForm,
+    SectionProposalsForm,
 )
 
 WRITE_REASON = "dashboards.write_reason_for_deviation"
 PUBLISH = "dashboards.publish_report"
+WRITE_PROPOSALS = "dashboards.write_section_proposals"
 MEASURES_PER_PAGE = 50
 
 
@@ -98,14 +100,51 @@ def annual_report(request, year):
         for row in section.rows
         if not locked and request.user.has_perm(WRITE_REASON, row)
     }
+    proposals_writable = {
+        section.section_id
+        for section in report.sections
+        if not locked and request.user.has_perm(WRITE_PROPOSALS, _SectionRef(section.section_id))
+    }
     context = {
         "report": report,
         "writable": writable,
+        "proposals_writable": proposals_writable,
         "year_locked": locked,
         "publication": selectors.publication_get(report.year),
         "can_publish": request.user.has_perm(PUBLISH),
     }
     return render(request, "dashboards/report.html", context)
+
+
+class _SectionRef:
+    """What the rules need of a section: its id (the report holds ids, not sections)."""
+
+    def __init__(self, pk):
+        self.pk = pk
+
+
+@portal_view
+@require_POST
+def section_proposals_save(request, year, section_id):
+    """A head writes the proposals for a section in `year`, from the report page."""
+    year = _year_or_404(year)
+    section = activity_selectors.section_get(section_id)
+    if not request.user.has_perm(WRITE_PROPOSALS, section):
+        raise PermissionDenied
+    form = SectionProposalsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.section_proposals_set(
+                section=section, year=year, text=form.cleaned_data["text"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            messages.success(request, _("The proposals are saved."))
+            url = reverse("dashboards:annual_report", args=[year])
+            return redirect(f"{url}#proposals-{section.pk}")
+    context = {"form": form, "section": section, "year": year}
+    return render(request, "dashboards/proposals_form.html", context, status=400)
 
 
 @portal_view
@@ -124,6 +163,7 @@ def annual_report_publish(request, year):
         except ValidationError as error:
             report = _annual_report(year)
             context = {"report": report, "writable": set(), "publish_errors": error.messages}
+            context["proposals_writable"] = set()
             context |= {"publication": None, "can_publish": True, "year_locked": False}
             return render(request, "dashboards/report.html", context, status=400)
         messages.success(request, _("The report is published on the public portal."))
@@ -143,6 +183,21 @@ def annual_report_xlsx(request, year):
     )
     response = HttpResponse(content, content_type=reports.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{reports.filename(year)}"'
+    return response
+
+
+@portal_view
+@require_GET
+def annual_report_docx(request, year):
+    """The report as a Word document for the City Duma; the same figures as the page."""
+    year = _year_or_404(year)
+    content = data_cache.cached(
+        "annual-report-docx",
+        (year, timezone.localdate()),
+        lambda: word.annual_report_docx(_annual_report(year)),
+    )
+    response = HttpResponse(content, content_type=word.DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{word.filename(year)}"'
     return response
 
 

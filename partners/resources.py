@@ -56,6 +56,8 @@ class TextWidget(widgets.Widget):
         return _text(value)
 
     def render(self, value, obj=None, **kwargs):
+        if kwargs.get("force_native_type"):  # a workbook: a number cell
+            return value
         return "" if value is None else str(value)
 
 
@@ -138,6 +140,8 @@ class DateWidget(widgets.Widget):
         raise ValueError(_("“%(value)s” is not a date; write it as DD.MM.YYYY.") % {"value": text})
 
     def render(self, value, obj=None, **kwargs):
+        if kwargs.get("force_native_type"):  # a workbook: a date cell
+            return value
         return value.strftime("%d.%m.%Y") if value else ""
 
 
@@ -157,6 +161,8 @@ class NumberWidget(widgets.Widget):
         return int(text)
 
     def render(self, value, obj=None, **kwargs):
+        if kwargs.get("force_native_type"):  # a workbook: a number cell
+            return value
         return "" if value is None else str(value)
 
 

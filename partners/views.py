@@ -14,6 +14,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -285,7 +286,10 @@ def record_export(request, record_type):
     filterset = record_type.filterset(
         request.GET, queryset=selectors.with_measures(record_type.list_selector())
     )
-    dataset = record_type.resource().export(filterset.qs)
+    # In a workbook numbers and dates stay numbers and dates (a CSV file holds text anyway);
+    # the sheet is named after the records.
+    dataset = record_type.resource().export(filterset.qs, force_native_type=file_format == "xlsx")
+    dataset.title = str(capfirst(record_type.model._meta.verbose_name_plural))[:31]
     content = dataset.export(file_format)
     if file_format == "csv":
         # With the byte-order mark Excel opens the Cyrillic text correctly.

@@ -226,7 +226,7 @@ def test_an_approval_shows_at_once_in_the_annual_report(
     assert (row["actual"], row["status"]) == ("10.0000", "achieved")
     after_xlsx = client.get(REPORT_XLSX).content
     assert after_xlsx != before_xlsx
-    sheet = load_workbook(BytesIO(after_xlsx)).worksheets[0]
+    sheet = load_workbook(BytesIO(after_xlsx))["Показатели"]
     actual = {row[1]: row[8] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert Decimal(str(actual["I4"])) == 10
 

@@ -23,6 +23,7 @@ def pages(department):
         "section": (reverse("dashboards:section_dashboard", args=[section.pk]), {"year": YEAR}),
         "report": (reverse("dashboards:annual_report", args=[YEAR]), {}),
         "xlsx": (reverse("dashboards:annual_report_xlsx", args=[YEAR]), {}),
+        "docx": (reverse("dashboards:annual_report_docx", args=[YEAR]), {}),
         "measures": (reverse("dashboards:measure_list"), {"late": "on"}),
     }
 
@@ -58,15 +59,18 @@ def test_the_query_counts_do_not_grow_with_the_data(head_client, department, set
     # sections, the progress selector (indicators, targets, values, one per computation), the
     # measure counts, the late measures, the agreements (counts and list) and the approvals
     # (values and reports: one query each). Every page with the navigation bar adds the two
-    # "my work" counts (3); the report and its XLSX add the last approved report of each measure,
-    # the report page whether its year is closed (no reasons are written then).
+    # "my work" counts (3); the report and its XLSX and Word files add the last approved report of
+    # each measure and the sections' proposals, the report page whether its year is closed (no
+    # reasons are written then), whether it is published and which sections the head may write
+    # proposals for.
     # The home page shows one plan at a time: the plan filter's choices and the default plan.
     assert large == {
         "home": 23,
         "home for a department": 24,
         "section": 15,
-        "report": 16,
-        "xlsx": 10,
+        "report": 19,
+        "xlsx": 11,
+        "docx": 11,
         "measures": 12,
     }
 
@@ -87,9 +91,10 @@ def test_the_cached_pages_ask_the_database_even_less(head_client, department):
         "section": 6,
         # The annual report's figures and its workbook come from the cache too: what is left is
         # the session, the user and their roles, whether the year is closed (and, on the page,
-        # the permissions for the reasons' forms).
-        "report": 6,
+        # the permissions for the reasons' and the proposals' forms, whether it is published).
+        "report": 8,
         "xlsx": 3,
+        "docx": 3,
         "measures": 8,
     }
 

@@ -76,7 +76,7 @@ def test_it_appears_on_the_page_and_in_the_file(client_for, head, indicator):
     xlsx = client.get(reverse("dashboards:annual_report_xlsx", args=[YEAR])).content
 
     assert "Пояснение руководителя." in page
-    sheet = load_workbook(BytesIO(xlsx)).worksheets[0]
+    sheet = load_workbook(BytesIO(xlsx))["Показатели"]
     assert {row[1]: row[11] for row in sheet.iter_rows(min_row=2, values_only=True)}[
         indicator.code
     ] == "Пояснение руководителя."

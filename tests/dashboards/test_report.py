@@ -1,5 +1,6 @@
 """The annual monitoring report: the page, the XLSX file with the same numbers, access."""
 
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -76,7 +77,7 @@ def test_the_xlsx_has_the_same_numbers_as_the_page(client_for, viewer, small_pla
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_TYPE
     assert f"monitoring-report-{YEAR}.xlsx" in response["Content-Disposition"]
-    sheet = workbook(response).worksheets[0]
+    sheet = workbook(response)["Показатели"]
     header, rows = sheet_rows(sheet)
     assert header[1:4] == ("Код", "Целевой показатель", "Единица измерения")
     assert len(rows) == len(page)
@@ -99,13 +100,14 @@ def test_the_xlsx_has_the_same_numbers_as_the_page(client_for, viewer, small_pla
 
 
 def test_the_xlsx_is_formatted_for_reading(client_for, viewer, small_plan):
-    sheet = workbook(client_for(viewer).get(XLSX)).worksheets[0]
+    sheet = workbook(client_for(viewer).get(XLSX))["Показатели"]
 
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.column_dimensions["C"].width >= 40
     assert sheet["J2"].number_format == "0.0%"
-    assert sheet["H2"].number_format == "#,##0.00##"
+    # Whole numbers without ",00".
+    assert sheet["H2"].value == 100 and sheet["H2"].number_format == "#,##0"
     fills = {
         sheet.cell(row, 2).value: sheet.cell(row, 11).fill.fgColor.rgb[-6:] for row in (2, 3, 4, 5)
     }
@@ -120,8 +122,8 @@ def test_the_xlsx_is_formatted_for_reading(client_for, viewer, small_plan):
 def test_the_xlsx_has_a_sheet_of_measures(client_for, viewer, small_plan):
     sheets = workbook(client_for(viewer).get(XLSX)).worksheets
 
-    assert [sheet.title for sheet in sheets] == ["Показатели", "Мероприятия"]
-    header, rows = sheet_rows(sheets[1])
+    assert [sheet.title for sheet in sheets] == ["Сводка", "Показатели", "Мероприятия"]
+    header, rows = sheet_rows(sheets[2])
     assert header[-1] == "Что сделано"
     assert len(rows) == 3
     assert sorted(row[6] for row in rows) == ["да", "нет", "нет"]
@@ -150,3 +152,19 @@ def test_the_page_shows_the_plan_progress_computed_by_hand(client_for, viewer, s
 
     assert 'data-plan-progress="0.8584"' in html
     assert "85,8 %" in html
+
+
+def test_the_xlsx_opens_on_a_summary_of_the_page(client_for, viewer, small_plan):
+    client = client_for(viewer)
+    page = client.get(PAGE).content.decode()
+    sheet = workbook(client.get(XLSX)).worksheets[0]
+    rows = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+
+    progress = next(value for label, value in rows.items() if "«План развития»" in label)
+    assert progress == pytest.approx(0.8584)
+    assert sheet["B2"].number_format == "0.0%"
+    counts = dict(re.findall(r'data-status-count="(\w+)">(\d+)<', page))
+    labels = {"achieved": "достигнуто", "at_risk": "под угрозой", "not_achieved": "не достигнуто"}
+    for status, label in labels.items():
+        assert rows[label] == int(counts[status])
+    assert rows["Всего показателей"] == 5

@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 
 import openpyxl
@@ -71,3 +72,20 @@ def test_exported_headers_are_accepted_by_the_import(department):
     aliases = resource.header_aliases()
     for header in resource.get_export_headers():
         assert header.lower() in aliases
+
+
+def test_xlsx_keeps_numbers_and_dates_and_names_its_sheet(client_for, viewer, department):
+    PartnerCityFactory(
+        department=department,
+        name_ru="Ниигата",
+        country="JP",
+        sister_city_since=datetime.date(1965, 4, 12),
+    )
+    response = export(client_for(viewer), "city", "xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
+    assert sheet.title == "Города-партнёры"
+    header, row = list(sheet.iter_rows(values_only=True))[:2]
+    record = dict(zip(header, row, strict=True))
+    assert isinstance(record["id"], int)
+    assert record["город-побратим с"].date() == datetime.date(1965, 4, 12)

@@ -1,0 +1,303 @@
+"""The annual monitoring report as a Word document for the City Duma (python-docx).
+
+Built from ``selectors.annual_report`` only, like the page and the XLSX file, so the three
+cannot disagree; numbers are formatted as on the page (``amount``: 12,5; degrees as 95,0 %).
+Russian official style: A4, margins 3 / 1.5 / 2 / 2 cm, Times New Roman 14 pt for the text and
+11 pt in tables, a title page, numbered pages; then the summary (plan progress, status counts),
+per section its indicators, what was done per measure and the heads' proposals.
+"""
+
+from io import BytesIO
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from indicators.templatetags.indicator_tags import amount
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+FONT = "Times New Roman"
+TEXT_SIZE = Pt(14)
+TABLE_SIZE = Pt(11)
+# Column widths in cm; each row adds up to the text width (16.5 cm).
+INDICATOR_WIDTHS = (0.7, 4.0, 1.3, 1.5, 1.5, 1.5, 1.5, 1.7, 2.8)
+MEASURE_WIDTHS = (1.4, 5.2, 2.6, 2.0, 5.3)
+
+
+def filename(year):
+    return f"monitoring-report-{year}.docx"
+
+
+def percent(degree):
+    """A degree (1 = 100 %) as the page shows it: 95,0 %."""
+    if degree is None:
+        return "—"
+    return f"{number_format(degree * 100, decimal_pos=1)} %"
+
+
+def degree(row):
+    """The degree cell as the page's: 120,0 % (exceeded)."""
+    text = percent(row.degree)
+    if row.exceeded:
+        exceeded = _("exceeded")
+        text = f"{text} ({exceeded})" if row.degree is not None else exceeded
+    return text
+
+
+def indicator_header():
+    return [
+        "№",
+        _("Indicator"),
+        _("Unit"),
+        _("Baseline value"),
+        _("Target value"),
+        _("Actual value"),
+        _("Degree of achievement"),
+        _("Status"),
+        _("Reason for deviation"),
+    ]
+
+
+def indicator_cells(number, row):
+    """The cells of an indicator's row, formatted as on the report page."""
+    return [
+        str(number),
+        f"{row.code} {row.name}",
+        row.unit,
+        amount(row.baseline_value),
+        amount(row.target),
+        amount(row.actual),
+        degree(row),
+        str(row.status_label),
+        row.reason.text if row.reason else "—",
+    ]
+
+
+def measure_header():
+    return [
+        _("Measure"),
+        _("Text of the measure"),
+        _("Responsible department"),
+        _("Status"),
+        pgettext("monitoring report", "What was done"),
+    ]
+
+
+def measure_cells(item):
+    measure = item.measure
+    return [
+        measure.code,
+        measure.text,
+        str(measure.department) if measure.department else "—",
+        str(measure.get_status_display()),
+        item.last_report_text or "—",
+    ]
+
+
+# --- the document -------------------------------------------------------------------------------
+
+
+def _base_style(document):
+    style = document.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = TEXT_SIZE
+    # Cyrillic text takes the East Asian / complex-script font slots in some Word versions.
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    style.paragraph_format.space_after = Pt(0)
+    style.paragraph_format.line_spacing = 1.15
+    for name in ("Heading 1", "Heading 2", "Title"):
+        heading = document.styles[name]
+        heading.font.name = FONT
+        heading.font.color.rgb = None
+        heading.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    document.styles["Heading 1"].font.size = Pt(16)
+    document.styles["Heading 2"].font.size = Pt(14)
+
+
+def _page(section):
+    """A4 portrait; 16.5 cm of text width between the margins."""
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin, section.right_margin = Cm(3.0), Cm(1.5)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+
+
+def _page_numbers(section):
+    """A centred PAGE field in the footer."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def _centred(document, text, *, bold=False, size=None, space_before=0):
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_before = Pt(space_before)
+    run = paragraph.add_run(text)
+    run.bold = bold
+    if size:
+        run.font.size = size
+    return paragraph
+
+
+def _text(document, text, *, indent=True):
+    paragraph = document.add_paragraph(text)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Cm(1.25)
+    return paragraph
+
+
+def _table(document, header, rows, widths):
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(str(text))
+        run.bold = True
+        run.font.size = TABLE_SIZE
+    _repeat_header(table.rows[0])
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = ""
+            cell.paragraphs[0].add_run(str(text)).font.size = TABLE_SIZE
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+    return table
+
+
+def _repeat_header(row):
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    properties.append(element)
+
+
+def _title_page(document, report):
+    _centred(document, settings.OPENDATA_PUBLISHER_NAME.upper(), bold=True)
+    plans = ", ".join(f"«{plan.label}»" for plan in report.plans) or "—"
+    _centred(document, _("ANNUAL REPORT"), bold=True, size=Pt(20), space_before=180)
+    _centred(
+        document,
+        _("on the implementation of the strategic plan %(plans)s (monitoring) for %(year)s")
+        % {"plans": plans, "year": report.year},
+        size=Pt(16),
+        space_before=12,
+    )
+    _centred(
+        document,
+        _("Khabarovsk, %(year)s") % {"year": report.today.year},
+        space_before=220,
+    )
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _summary(document, report):
+    document.add_heading(_("1. Summary"), level=1)
+    for plan in report.plans:
+        _text(
+            document,
+            _("The progress of the plan “%(title)s” in %(year)s is %(percent)s.")
+            % {"title": plan.label, "year": report.year, "percent": percent(plan.year_mean)},
+        )
+    _text(
+        document,
+        _("The report covers %(count)s indicators; by status:") % {"count": report.indicator_count},
+    )
+    _table(
+        document,
+        [_("Status"), _("Indicators")],
+        [(str(item.label), item.count) for item in report.status_counts],
+        (8, 4),
+    )
+    _text(
+        document,
+        _(
+            "Only approved values count; the degree of achievement is actual / target "
+            "(target / actual when a decrease is better). Data as of %(date)s."
+        )
+        % {"date": report.today.strftime("%d.%m.%Y")},
+    )
+
+
+def _sections(document, report):
+    document.add_heading(_("2. Indicators, measures and proposals by section"), level=1)
+    measures = {}
+    for item in report.measures:
+        measures.setdefault(item.measure.section_id, []).append(item)
+    for number, section in enumerate(report.sections, start=1):
+        document.add_heading(f"2.{number}. {section.number} {section.title}", level=2)
+        _text(
+            document,
+            _("Progress of the section: %(percent)s.") % {"percent": percent(section.year_mean)},
+        )
+        _text(document, _("Indicators"), indent=False).runs[0].bold = True
+        _table(
+            document,
+            indicator_header(),
+            [indicator_cells(n, row) for n, row in enumerate(section.rows, start=1)],
+            INDICATOR_WIDTHS,
+        )
+        section_measures = measures.pop(section.section_id, [])
+        if section_measures:
+            _text(document, pgettext("monitoring report", "What was done"), indent=False).runs[
+                0
+            ].bold = True
+            _table(
+                document,
+                measure_header(),
+                [measure_cells(item) for item in section_measures],
+                MEASURE_WIDTHS,
+            )
+        _text(document, _("Proposals"), indent=False).runs[0].bold = True
+        _text(document, section.proposals.text if section.proposals else "—")
+    # Measures of sections without indicators in the report.
+    rest = [item for items in measures.values() for item in items]
+    if rest:
+        document.add_heading(_("Other measures"), level=2)
+        _table(
+            document,
+            measure_header(),
+            [measure_cells(item) for item in rest],
+            MEASURE_WIDTHS,
+        )
+
+
+def annual_report_docx(report):
+    """The report as the bytes of a .docx file."""
+    document = Document()
+    _base_style(document)
+    _page(document.sections[0])
+    _page_numbers(document.sections[0])
+    properties = document.core_properties
+    properties.title = _("Annual monitoring report for %(year)s") % {"year": report.year}
+    properties.author = settings.OPENDATA_PUBLISHER_NAME
+    properties.language = "ru-RU"
+    properties.created = timezone.now()
+    _title_page(document, report)
+    _summary(document, report)
+    _sections(document, report)
+    output = BytesIO()
+    document.save(output)
+    return output.getvalue()

@@ -1,0 +1,147 @@
+"""The annual report as a Word document: the same figures as the page, cell by cell (both come
+from selectors.annual_report), in the Russian official layout, with the heads' proposals."""
+
+from html.parser import HTMLParser
+from io import BytesIO
+
+import docx
+import pytest
+from django.urls import reverse
+
+from dashboards.models import SectionProposal
+from dashboards.word import DOCX_TYPE
+
+pytestmark = pytest.mark.django_db
+YEAR = 2015
+PAGE = reverse("dashboards:annual_report", args=[YEAR])
+DOCX = reverse("dashboards:annual_report_docx", args=[YEAR])
+FIELDS = ("unit", "baseline_value", "target", "actual", "degree", "status", "reason")
+
+
+class CellTexts(HTMLParser):
+    """{indicator code: {field: the cell's visible text}} of the report page."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.row, self.field, self.depth = {}, None, None, 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "tr" and "data-indicator" in attrs:
+            self.row = self.rows.setdefault(attrs["data-indicator"], {})
+        elif tag == "td" and self.row is not None and "data-field" in attrs:
+            self.field = attrs["data-field"]
+            self.row[self.field] = ""
+        elif tag in ("form", "details", "textarea") and self.field == "reason":
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self.field = None
+        elif tag in ("form", "details", "textarea") and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.field and not self.depth:
+            self.row[self.field] += data
+
+
+def page_cells(html):
+    parser = CellTexts()
+    parser.feed(html)
+    return {
+        code: {field: " ".join(text.split()) for field, text in fields.items()}
+        for code, fields in parser.rows.items()
+    }
+
+
+def document(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == DOCX_TYPE
+    return docx.Document(BytesIO(response.content))
+
+
+def indicator_rows(doc):
+    rows = {}
+    for table in doc.tables:
+        header = [cell.text for cell in table.rows[0].cells]
+        if header[:2] != ["№", "Целевой показатель"]:
+            continue
+        for row in table.rows[1:]:
+            cells = [cell.text for cell in row.cells]
+            code = cells[1].split(" ", 1)[0]
+            rows[code] = dict(zip(("number", "name", *FIELDS), cells, strict=True))
+    return rows
+
+
+def test_every_figure_is_the_pages(client_for, viewer, small_plan):
+    client = client_for(viewer)
+    page = page_cells(client.get(PAGE).content.decode())
+    rows = indicator_rows(document(client.get(DOCX)))
+
+    assert set(rows) == set(page) == {"I1", "I2", "I3", "I4", "I5"}
+    for code, on_page in page.items():
+        for field in FIELDS:
+            expected = on_page[field] or "—"
+            if field == "reason" and expected.startswith("—"):
+                expected = "—"
+            assert rows[code][field] == expected, (code, field)
+    assert rows["I1"]["degree"] == "120,0 % (перевыполнено)"
+    assert rows["I2"]["target"] == "200" and rows["I2"]["actual"] == "190"
+
+
+def test_the_summary_counts_and_the_title_page(client_for, viewer, small_plan):
+    doc = document(client_for(viewer).get(DOCX))
+    text = "\n".join(paragraph.text for paragraph in doc.paragraphs)
+
+    assert "ГОДОВОЙ ОТЧЁТ" in text
+    assert (
+        f"о ходе реализации стратегического плана «План развития» (мониторинг) за {YEAR} год"
+        in text
+    )
+    assert "Прогресс реализации плана «План развития» в 2015 году составил 85,8 %." in text
+    counts = next(t for t in doc.tables if t.rows[0].cells[0].text == "Статус")
+    by_status = {row.cells[0].text: row.cells[1].text for row in counts.rows[1:]}
+    assert by_status["достигнуто"] == "1"
+    assert by_status["под угрозой"] == "2"
+    assert by_status["не достигнуто"] == "1"
+    assert by_status["нет данных"] == "1"
+    section = doc.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.left_margin.cm, 1) == 3.0
+    assert "PAGE" in section.footer._element.xml
+
+
+def test_the_heads_proposals_close_their_section(client, head, small_plan):
+    section_a, _section_b = small_plan["sections"]
+    client.force_login(head)
+    url = reverse("dashboards:section_proposals_save", args=[YEAR, section_a.pk])
+    response = client.post(url, {"text": "Увеличить финансирование обменов."})
+    assert response.status_code == 302
+    assert SectionProposal.objects.get(section=section_a, year=YEAR).author == head
+
+    doc = document(client.get(DOCX))
+    texts = [paragraph.text for paragraph in doc.paragraphs]
+    heading = texts.index("2.1. 1.1 Раздел А")
+    following = texts[heading:]
+    assert following[following.index("Предложения") + 1] == "Увеличить финансирование обменов."
+    assert "Увеличить финансирование обменов." in client.get(PAGE).content.decode()
+
+
+def test_a_head_of_another_department_or_a_viewer_cannot_write_proposals(
+    client, viewer, other_head, small_plan
+):
+    section_a, _section_b = small_plan["sections"]  # only `department` answers for section A
+    url = reverse("dashboards:section_proposals_save", args=[YEAR, section_a.pk])
+    for user in (viewer, other_head):
+        client.force_login(user)
+        assert client.post(url, {"text": "Чужие предложения."}).status_code == 403
+    assert not SectionProposal.objects.exists()
+
+
+def test_too_long_proposals_are_refused_and_nothing_written(client, head, small_plan):
+    section_a, _section_b = small_plan["sections"]
+    client.force_login(head)
+    url = reverse("dashboards:section_proposals_save", args=[YEAR, section_a.pk])
+    response = client.post(url, {"text": "х" * 8001})
+    assert response.status_code == 400
+    assert not SectionProposal.objects.exists()
