@@ -151,6 +151,9 @@ EXPECTED = {
     "dashboards:section_dashboard": READ_ONLY_PAGE,
     "dashboards:annual_report": READ_ONLY_PAGE,
     "dashboards:annual_report_xlsx": READ_ONLY_PAGE,
+    "dashboards:annual_report_docx": READ_ONLY_PAGE,
+    # The head of a department that answers for part of the section writes its proposals.
+    "dashboards:section_proposals_save": {"GET": signed_in(405), "POST": approvers(302)},
     # A head writes the reason for a deviation of their department's indicator.
     "dashboards:reason_for_deviation_save": {"GET": signed_in(405), "POST": approvers(302)},
     # A head (of any department) or an administrator publishes a year's report.
@@ -184,6 +187,7 @@ POST_DATA = {
     "activities:report_return": {"comment": "Приложите протокол."},
     "indicators:value_return": {"comment": "Приложите справку Хабаровскстата."},
     "dashboards:reason_for_deviation_save": {"text": "Делегация перенесла визит на 2016 год."},
+    "dashboards:section_proposals_save": {"text": "Расширить программу обменов."},
     "partners:measure_link": _link_data,
     "partners:measure_unlink": _link_data,
 }

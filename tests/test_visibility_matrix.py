@@ -206,6 +206,8 @@ def _specs():
         "dashboards:section_dashboard": NOTHING,
         "dashboards:annual_report": Listing(of_kind("report", state=WorkflowState.APPROVED)),
         "dashboards:annual_report_xlsx": Listing(of_kind("report", state=WorkflowState.APPROVED)),
+        "dashboards:annual_report_docx": Listing(of_kind("report", state=WorkflowState.APPROVED)),
+        "dashboards:section_proposals_save": NOTHING,
         "dashboards:reason_for_deviation_save": NOTHING,
         "dashboards:annual_report_publish": NOTHING,
         # The public portal and open data: for anyone; of workflow items only what a published
