@@ -166,3 +166,17 @@ def test_main_staff_pages_pass_axe(page, login, live_server, axe):
         found[url] = axe()
     failing = {url: violations for url, violations in found.items() if violations}
     assert failing == {}, "\n".join(f"{url}: {v}" for url, v in failing.items())
+
+
+def test_the_report_table_fits_a_1366_pixel_screen(browser, live_server, login, page):
+    world = build()
+    page.set_viewport_size({"width": 1366, "height": 768})
+    login(world["head"])  # a head sees the reasons' forms: the widest table
+    page.goto(f"{live_server.url}{reverse('dashboards:annual_report', args=[YEAR])}")
+    table = page.locator("table[id^=report-indicators-]").first
+    overflow = table.evaluate("(t) => t.parentElement.scrollWidth - t.parentElement.clientWidth")
+    reason = page.locator("th:has-text('Причины отклонения')").first.bounding_box()
+    RESULTS_DIR.mkdir(exist_ok=True)
+    page.screenshot(path=str(RESULTS_DIR / "report-1366.png"))
+    assert overflow <= 0
+    assert reason["x"] + reason["width"] <= 1366
