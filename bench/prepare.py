@@ -34,6 +34,7 @@ from django.urls import reverse  # noqa: E402
 from accounts.models import ApiToken, Role, User  # noqa: E402
 from accounts.tokens import api_token_issue  # noqa: E402
 from activities.models import Section, StrategicPlan  # noqa: E402
+from dashboards.models import PublishedReport  # noqa: E402
 from demo import datagen  # noqa: E402
 from indicators.models import Indicator  # noqa: E402
 from khv_strategy.api.router import router  # noqa: E402
@@ -67,6 +68,8 @@ def targets(seed):
     section_dashboard = reverse("dashboards:section_dashboard", args=[section.pk])
     section_page = reverse("activities:section_detail", args=[section.pk])
     report = reverse("dashboards:annual_report_xlsx", args=[REPORT_YEAR])
+    word = reverse("dashboards:annual_report_docx", args=[REPORT_YEAR])
+    public_indicator = reverse("public:indicator", args=[indicator.pk])
     series = reverse("indicator-series", args=[indicator.pk])
     return [
         ("home dashboard", reverse("home"), "session", "page"),
@@ -75,6 +78,10 @@ def targets(seed):
         ("indicator list", reverse("indicators:indicator_list"), "session", "page"),
         ("agreements list", reverse("partners:agreement_list"), "session", "page"),
         ("XLSX report", report, "session", "page"),
+        ("Word report", word, "session", "page"),
+        # The public portal, anonymous (the report year is published by main()).
+        ("public home", reverse("public:home"), "none", "public"),
+        ("public indicator", public_indicator, "none", "public"),
         ("API indicator series", series, "token", "api"),
         # Every list endpoint of the API, first page (50 rows).
         *(
@@ -91,6 +98,7 @@ def main(output, seed):
     user = bench_user()
     ApiToken.objects.filter(user=user).delete()
     _, key = api_token_issue(user=user, name="bench")
+    PublishedReport.objects.get_or_create(year=REPORT_YEAR, defaults={"published_by": user})
     session_client = Client(SERVER_NAME="127.0.0.1")
     session_client.force_login(user)
     cookie_name = settings.SESSION_COOKIE_NAME

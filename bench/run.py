@@ -346,6 +346,16 @@ def targets(by_scale):
     if home[high] and named.get("baseline: bare JSON", {}).get("rps"):
         share = home[high] / named["baseline: bare JSON"]["rps"]
         check(share >= 0.05, f"home dashboard ÷ bare JSON at scale {high}: {share:.3f} (≥ 0.05)")
+    public = [row for row in named.values() if row["kind"] == "public"]
+    bare = named.get("baseline: bare JSON", {}).get("rps")
+    if public and bare:
+        lowest = min(public, key=lambda row: row["rps"] or 0)
+        share = (lowest["rps"] or 0) / bare
+        check(
+            share >= 0.5,
+            f"public pages ÷ bare JSON at scale {high}: lowest {share:.2f} ({lowest['path']}), "
+            "≥ 0.5",
+        )
     if len(scales) > 1:
         differing = [
             name

@@ -10,3 +10,5 @@ from khv_strategy.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "bench.baseline_urls"
 STATIC_ROOT = os.environ.get("BENCH_STATIC_ROOT", STATIC_ROOT)  # noqa: F405
+# The public portal is part of what is measured (anonymous pages).
+PUBLIC_PORTAL = True
