@@ -7,7 +7,9 @@ Russian official style: A4, margins 3 / 1.5 / 2 / 2 cm, Times New Roman 14 pt fo
 per section its indicators, what was done per measure and the heads' proposals.
 """
 
+import re
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
@@ -16,10 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
 from indicators.templatetags.indicator_tags import amount
@@ -27,7 +28,7 @@ from indicators.templatetags.indicator_tags import amount
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Times New Roman"
 TEXT_SIZE = Pt(14)
-TABLE_SIZE = Pt(11)
+TABLE_HALF_POINTS = 22  # 11 pt
 # Column widths in cm; each row adds up to the text width (16.5 cm).
 INDICATOR_WIDTHS = (0.7, 4.0, 1.3, 1.5, 1.5, 1.5, 1.5, 1.7, 2.8)
 MEASURE_WIDTHS = (1.4, 5.2, 2.6, 2.0, 5.3)
@@ -158,40 +159,73 @@ def _centred(document, text, *, bold=False, size=None, space_before=0):
     return paragraph
 
 
-def _text(document, text, *, indent=True):
-    paragraph = document.add_paragraph(text)
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Cm(1.25)
-    return paragraph
+# Characters XML 1.0 does not allow (a text pasted from elsewhere may carry them).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+TWIPS_PER_CM = 567
+FIRST_LINE_INDENT = 709  # 1.25 cm in twips
 
 
-def _table(document, header, rows, widths):
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(str(text))
-        run.bold = True
-        run.font.size = TABLE_SIZE
-    _repeat_header(table.rows[0])
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = ""
-            cell.paragraphs[0].add_run(str(text)).font.size = TABLE_SIZE
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Cm(width)
-    return table
+def _run_xml(text, *, bold=False, half_points=None):
+    lines = NOT_XML.sub("", str(text)).split("\n")
+    texts = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
+    size = f'<w:sz w:val="{half_points}"/>' if half_points else ""
+    properties = f"<w:rPr>{'<w:b/>' if bold else ''}{size}</w:rPr>"
+    return f"<w:r>{properties}{texts}</w:r>"
 
 
-def _repeat_header(row):
-    properties = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    properties.append(element)
+class Body:
+    """The document's body written as WordprocessingML and added in one piece.
+
+    python-docx's paragraph, cell and run objects cost milliseconds each (every insertion
+    searches the body's children for its place), which at scale 10 — 400 sections, 800 tables,
+    30,000 cells — took over a minute; the same XML as text is parsed in well under a second.
+    """
+
+    def __init__(self):
+        self.parts = []
+
+    def heading(self, text, level):
+        self.parts.append(
+            f'<w:p><w:pPr><w:pStyle w:val="Heading{level}"/></w:pPr>{_run_xml(text)}</w:p>'
+        )
+
+    def text(self, text, *, indent=True, bold=False):
+        indentation = f'<w:ind w:firstLine="{FIRST_LINE_INDENT}"/>' if indent else ""
+        self.parts.append(
+            f'<w:p><w:pPr>{indentation}<w:jc w:val="both"/></w:pPr>'
+            f"{_run_xml(text, bold=bold)}</w:p>"
+        )
+
+    def table(self, header, rows, widths):
+        """A grid table with a bold header row repeated on each page."""
+        twips = [round(width * TWIPS_PER_CM) for width in widths]
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in twips)
+
+        def row(values, *, head):
+            cells = "".join(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+                f"<w:p>{_run_xml(value, bold=head, half_points=TABLE_HALF_POINTS)}</w:p></w:tc>"
+                for value, width in zip(values, twips, strict=True)
+            )
+            properties = "<w:trPr><w:tblHeader/></w:trPr>" if head else ""
+            return f"<w:tr>{properties}{cells}</w:tr>"
+
+        body = "".join(row(values, head=False) for values in rows)
+        self.parts.append(
+            '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+            '<w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+            'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+            f"<w:tblGrid>{grid}</w:tblGrid>{row(header, head=True)}{body}</w:tbl>"
+        )
+        # Word wants a paragraph between two tables, or it joins them.
+        self.parts.append("<w:p/>")
+
+    def write(self, document):
+        fragment = parse_xml(f"<w:body {nsdecls('w')}>{''.join(self.parts)}</w:body>")
+        end = document.element.body.sectPr
+        for element in list(fragment):
+            end.addprevious(element)
 
 
 def _title_page(document, report):
@@ -213,26 +247,22 @@ def _title_page(document, report):
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _summary(document, report):
-    document.add_heading(_("1. Summary"), level=1)
+def _summary(body, report):
+    body.heading(_("1. Summary"), 1)
     for plan in report.plans:
-        _text(
-            document,
+        body.text(
             _("The progress of the plan “%(title)s” in %(year)s is %(percent)s.")
             % {"title": plan.label, "year": report.year, "percent": percent(plan.year_mean)},
         )
-    _text(
-        document,
-        _("The report covers %(count)s indicators; by status:") % {"count": report.indicator_count},
+    body.text(
+        _("The report covers %(count)s indicators; by status:") % {"count": report.indicator_count}
     )
-    _table(
-        document,
+    body.table(
         [_("Status"), _("Indicators")],
         [(str(item.label), item.count) for item in report.status_counts],
         (8, 4),
     )
-    _text(
-        document,
+    body.text(
         _(
             "Only approved values count; the degree of achievement is actual / target "
             "(target / actual when a decrease is better). Data as of %(date)s."
@@ -241,47 +271,38 @@ def _summary(document, report):
     )
 
 
-def _sections(document, report):
-    document.add_heading(_("2. Indicators, measures and proposals by section"), level=1)
+def _sections(body, report):
+    body.heading(_("2. Indicators, measures and proposals by section"), 1)
+    indicators_head, measures_head = indicator_header(), measure_header()
     measures = {}
     for item in report.measures:
         measures.setdefault(item.measure.section_id, []).append(item)
     for number, section in enumerate(report.sections, start=1):
-        document.add_heading(f"2.{number}. {section.number} {section.title}", level=2)
-        _text(
-            document,
-            _("Progress of the section: %(percent)s.") % {"percent": percent(section.year_mean)},
+        body.heading(f"2.{number}. {section.number} {section.title}", 2)
+        body.text(
+            _("Progress of the section: %(percent)s.") % {"percent": percent(section.year_mean)}
         )
-        _text(document, _("Indicators"), indent=False).runs[0].bold = True
-        _table(
-            document,
-            indicator_header(),
+        body.text(_("Indicators"), indent=False, bold=True)
+        body.table(
+            indicators_head,
             [indicator_cells(n, row) for n, row in enumerate(section.rows, start=1)],
             INDICATOR_WIDTHS,
         )
         section_measures = measures.pop(section.section_id, [])
         if section_measures:
-            _text(document, pgettext("monitoring report", "What was done"), indent=False).runs[
-                0
-            ].bold = True
-            _table(
-                document,
-                measure_header(),
+            body.text(pgettext("monitoring report", "What was done"), indent=False, bold=True)
+            body.table(
+                measures_head,
                 [measure_cells(item) for item in section_measures],
                 MEASURE_WIDTHS,
             )
-        _text(document, _("Proposals"), indent=False).runs[0].bold = True
-        _text(document, section.proposals.text if section.proposals else "—")
+        body.text(_("Proposals"), indent=False, bold=True)
+        body.text(section.proposals.text if section.proposals else "—")
     # Measures of sections without indicators in the report.
     rest = [item for items in measures.values() for item in items]
     if rest:
-        document.add_heading(_("Other measures"), level=2)
-        _table(
-            document,
-            measure_header(),
-            [measure_cells(item) for item in rest],
-            MEASURE_WIDTHS,
-        )
+        body.heading(_("Other measures"), 2)
+        body.table(measure_header(), [measure_cells(item) for item in rest], MEASURE_WIDTHS)
 
 
 def annual_report_docx(report):
@@ -296,8 +317,10 @@ def annual_report_docx(report):
     properties.language = "ru-RU"
     properties.created = timezone.now()
     _title_page(document, report)
-    _summary(document, report)
-    _sections(document, report)
+    body = Body()
+    _summary(body, report)
+    _sections(body, report)
+    body.write(document)
     output = BytesIO()
     document.save(output)
     return output.getvalue()
