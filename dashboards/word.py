@@ -3,7 +3,7 @@
 Built from ``selectors.annual_report`` only, like the page and the XLSX file, so the three
 cannot disagree; numbers are formatted as on the page (``amount``: 12,5; degrees as 95,0 %).
 Russian official style: A4, margins 3 / 1.5 / 2 / 2 cm, Times New Roman 14 pt for the text and
-11 pt in tables, a title page, numbered pages; then the summary (plan progress, status counts),
+10 pt in tables, a title page, numbered pages; then the summary (plan progress, status counts),
 per section its indicators, what was done per measure and the heads' proposals.
 """
 
@@ -28,10 +28,10 @@ from indicators.templatetags.indicator_tags import amount
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Times New Roman"
 TEXT_SIZE = Pt(14)
-TABLE_HALF_POINTS = 22  # 11 pt
+TABLE_HALF_POINTS = 20  # 10 pt
 # Column widths in cm; each row adds up to the text width (16.5 cm).
-INDICATOR_WIDTHS = (0.7, 4.0, 1.3, 1.5, 1.5, 1.5, 1.5, 1.7, 2.8)
-MEASURE_WIDTHS = (1.4, 5.2, 2.6, 2.0, 5.3)
+INDICATOR_WIDTHS = (0.6, 4.0, 1.2, 1.4, 1.4, 1.4, 1.5, 2.2, 2.8)
+MEASURE_WIDTHS = (1.3, 5.6, 2.4, 2.4, 4.8)
 
 
 def filename(year):
@@ -119,7 +119,11 @@ def _base_style(document):
         heading = document.styles[name]
         heading.font.name = FONT
         heading.font.color.rgb = None
-        heading.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+        fonts = heading.element.rPr.rFonts
+        fonts.set(qn("w:eastAsia"), FONT)
+        # The template's theme fonts (Calibri Light) would win over the name set above.
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)
     document.styles["Heading 1"].font.size = Pt(16)
     document.styles["Heading 2"].font.size = Pt(14)
 
