@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from accounts.people import WORKFLOW_PEOPLE, WORKFLOW_PEOPLE_COLUMNS, person_names
 from core.api.cache import cached_read
 from core.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, call_service
 from core.api.workflow import WorkflowActionsMixin
@@ -95,9 +96,15 @@ class IndicatorValueViewSet(WorkflowActionsMixin, ReadWriteViewSet):
     ordering_fields = ["year", "quarter", "updated_at", "id"]
     add_permission = "accounts.view_portal"  # the indicator's rules decide, in perform_create
 
+    # Who entered and reviewed a value: names for staff, null for API clients.
+    fast_list_expressions = WORKFLOW_PEOPLE_COLUMNS
+
     def get_queryset(self):
-        return IndicatorValue.objects.visible_to(self.request.user).order_by(
-            "indicator", "year", "quarter", "id"
+        return (
+            IndicatorValue.objects.visible_to(self.request.user)
+            .select_related("indicator__expected_result__section__plan")
+            .annotate(**person_names(self.request.user, **WORKFLOW_PEOPLE))
+            .order_by("indicator", "year", "quarter", "id")
         )
 
     def check_object_permissions(self, request, obj):
