@@ -33,11 +33,17 @@ def _operations():
 
 
 def find_operation(method, path):
-    """The (path template, operation) that documents `method path`, or None."""
-    for pattern, template, documented_method, operation in _operations():
-        if documented_method == method.lower() and pattern.match(path):
-            return template, operation
-    return None
+    """The (path template, operation) that documents `method path`, or None; the template
+    with the fewest parameters wins (`/indicators/series/` is not `/indicators/{id}/`)."""
+    found = [
+        (template.count("{"), template, operation)
+        for pattern, template, documented_method, operation in _operations()
+        if documented_method == method.lower() and pattern.match(path)
+    ]
+    if not found:
+        return None
+    _count, template, operation = min(found, key=lambda item: item[0])
+    return template, operation
 
 
 def strict(schema):

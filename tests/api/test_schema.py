@@ -2,6 +2,7 @@
 identifiers, real types and ranges, limits and orderings, CSV described as CSV — and a client
 generated from it by openapi-python-client without a warning."""
 
+import copy
 import json
 import os
 import subprocess
@@ -13,7 +14,8 @@ import pytest
 from django.conf import settings
 
 from khv_strategy.api.router import router
-from tests.api.schema import schema_document, strict, validate
+from tests.api.schema import find_operation, response_schema, schema_document, strict, validate
+from tests.indicators.factories import IndicatorValueFactory
 
 SCHEMA_URL = "/api/schema/"
 LIST_PATHS = [f"/api/v1/{prefix}/" for prefix, _viewset, _basename in router.registry]
@@ -182,3 +184,25 @@ def test_a_generated_client_has_no_warning_and_ascii_names(tmp_path):
     files = [path.relative_to(output).as_posix() for path in output.rglob("*")]
     assert files and all(name.isascii() for name in files), [n for n in files if not n.isascii()]
     assert (output / "api" / "v1" / "v1_indicator_values_list.py").exists()
+
+
+@pytest.mark.django_db
+def test_the_answer_check_refuses_what_the_schema_does_not_declare(client_for, viewer):
+    """The check every API test's answer passes (tests/api/conftest.py) is strict: an
+    undeclared property or a wrong type fails it."""
+    IndicatorValueFactory()
+    answer = client_for(viewer).get("/api/v1/indicator-values/").json()  # checked: it fits
+    _template, operation = find_operation("GET", "/api/v1/indicator-values/")
+    schema = response_schema(operation, 200)
+    value = schema["$defs"]["IndicatorValue"]
+
+    without_comment = copy.deepcopy(schema)
+    del without_comment["$defs"]["IndicatorValue"]["properties"]["comment"]
+    year_as_text = copy.deepcopy(schema)
+    year_as_text["$defs"]["IndicatorValue"]["properties"]["year"] = {"type": "string"}
+
+    validate(answer, schema)
+    assert value["additionalProperties"] is False
+    for broken in (without_comment, year_as_text):
+        with pytest.raises(jsonschema.ValidationError):
+            validate(answer, broken)
