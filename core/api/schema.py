@@ -7,14 +7,17 @@ post-processing that makes it tell clients the truth.
   takes from the verbose names and generated clients name modules and classes after, are
   dropped.
 - A link that may be blank is `anyOf` (a URI or ""), not `oneOf`: "" may match both.
+- Number filters carry their form field's range (years 1900–2100).
 - CSV answers are described as CSV text, not as the JSON page.
 - The page size's range, the ordering fields of each list, the rate limit and the paging are
   documented.
 - Every operation documents the common error body.
 """
 
+from django import forms
 from django.conf import settings
 from django.utils import translation
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiFilterExtension
 from drf_spectacular.generators import SchemaGenerator as BaseSchemaGenerator
 from rest_framework.settings import api_settings
@@ -100,6 +103,30 @@ class OrderingFilterExtension(OpenApiFilterExtension):
         ]
 
 
+class RangedFilterExtension(DjangoFilterExtension):
+    """A number filter's range, from its form field (e.g. core.filters.YearField: 1900–2100)."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        form_field = filter_field.field
+        whole = isinstance(form_field, forms.IntegerField)  # "2015.5" is refused: integer
+        bounds = {
+            "minimum": getattr(form_field, "min_value", None),
+            "maximum": getattr(form_field, "max_value", None),
+        }
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            if schema.get("type") in {"integer", "number"}:
+                if whole:
+                    schema["type"] = "integer"
+                schema.update({key: value for key, value in bounds.items() if value is not None})
+        return parameters
+
+
 def drop_titles(result, generator, request, public):
     """No `title` keyword but the document's: generated clients name classes and modules
     after titles, which drf-spectacular takes from the (translated) verbose names."""
@@ -130,6 +157,11 @@ def blank_as_any_of(result, generator, request, public):
             alternatives = field.get("oneOf", [])
             if BLANK in alternatives:
                 field["anyOf"] = field.pop("oneOf")
+            if "oneOf" in field or "allOf" in field:
+                # A choice of a small-integer column: its enum says which values, not the
+                # column type's 0–32767 that drf-spectacular copies beside it.
+                field.pop("minimum", None)
+                field.pop("maximum", None)
     return result
 
 

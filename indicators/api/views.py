@@ -1,6 +1,5 @@
 from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -17,9 +16,10 @@ from indicators.models import IndicatorValue, Target
 
 from . import filters, serializers
 
+YEAR = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
 YEAR_RANGE = [
-    OpenApiParameter("year_from", OpenApiTypes.INT, description="First year of the series."),
-    OpenApiParameter("year_to", OpenApiTypes.INT, description="Last year of the series."),
+    OpenApiParameter("year_from", YEAR, description="First year of the series."),
+    OpenApiParameter("year_to", YEAR, description="Last year of the series."),
 ]
 
 

@@ -206,3 +206,25 @@ def test_the_answer_check_refuses_what_the_schema_does_not_declare(client_for, v
     for broken in (without_comment, year_as_text):
         with pytest.raises(jsonschema.ValidationError):
             validate(answer, broken)
+
+
+def test_year_parameters_are_integers_in_range():
+    """A year filter refuses 2015.5 and 1800 (core.filters.YearFilter): the schema says so."""
+    years = [
+        (path, parameter["schema"])
+        for path, item in schema_document()["paths"].items()
+        for operation in item.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["name"] in {"year", "year_from", "year_to"}
+    ]
+
+    assert len(years) > 10
+    for path, schema in years:
+        assert schema == {"type": "integer", "minimum": 1900, "maximum": 2100}, path
+
+
+def test_a_report_quarter_is_its_enum_without_the_column_range():
+    quarter = component("ProgressReport")["properties"]["quarter"]
+
+    assert "minimum" not in quarter and "maximum" not in quarter
+    assert component("QuarterEnum")["enum"] == [1, 2, 3, 4]
