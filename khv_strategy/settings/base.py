@@ -275,6 +275,7 @@ SPECTACULAR_SETTINGS = {
         "core.api.schema.add_error_responses",
         "core.api.schema.drop_titles",
         "core.api.schema.blank_as_any_of",
+        "core.api.schema.require_answer_fields",
         "core.api.schema.describe_csv",
         "core.api.schema.describe_paging",
     ],

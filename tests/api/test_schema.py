@@ -228,3 +228,18 @@ def test_a_report_quarter_is_its_enum_without_the_column_range():
 
     assert "minimum" not in quarter and "maximum" not in quarter
     assert component("QuarterEnum")["enum"] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("name", ["IndicatorValue", "ProgressReport", "Agreement", "Series"])
+def test_every_field_of_an_answer_is_required(name):
+    """The serializers always give every field (null when empty); a client can rely on it."""
+    schema = component(name)
+
+    assert sorted(schema["required"]) == sorted(schema["properties"])
+
+
+def test_what_a_write_may_leave_out_stays_optional():
+    required = component("IndicatorValueRequest")["required"]
+
+    assert "comment" not in required and "evidence_url" not in required
+    assert {"indicator", "year", "value"} <= set(required)
