@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Shared base")
+
+    def ready(self):
+        from core.api import schema  # noqa: F401  (registers the schema's extensions)

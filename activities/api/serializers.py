@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from accounts.people import PersonNameField
 from activities.models import (
     Department,
     ExpectedResult,
@@ -66,16 +67,18 @@ class MeasureSerializer(serializers.ModelSerializer):
 
 class ProgressReportSerializer(serializers.ModelSerializer):
     evidence_file = serializers.FileField(read_only=True)
+    author_name = PersonNameField("author")
+    reviewer_name = PersonNameField("reviewer")
 
     class Meta:
         model = ProgressReport
         fields = [
             "id", "measure", "year", "quarter", "text", "percent_done", "evidence_file",
-            "evidence_url", "state", "author", "submitted_at", "reviewer", "reviewed_at",
-            "review_comment", "created_at", "updated_at",
+            "evidence_url", "state", "author", "author_name", "submitted_at", "reviewer",
+            "reviewer_name", "reviewed_at", "review_comment", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = [
-            "state", "author", "submitted_at", "reviewer", "reviewed_at", "review_comment",
-            "created_at", "updated_at",
+            "state", "author", "author_name", "submitted_at", "reviewer", "reviewer_name",
+            "reviewed_at", "review_comment", "created_at", "updated_at",
         ]  # fmt: skip
         validators = []  # the service reports a duplicate period, in the same words as the form

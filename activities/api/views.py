@@ -3,6 +3,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers as drf_serializers
 
+from accounts.people import WORKFLOW_PEOPLE, WORKFLOW_PEOPLE_COLUMNS, person_names
 from activities import filters
 from activities.models import (
     Department,
@@ -88,9 +89,14 @@ class ProgressReportViewSet(WorkflowActionsMixin, ReadWriteViewSet):
     add_permission = "accounts.view_portal"  # the measure's rules decide, in the service
     change_permission = "activities.change_progressreport"
 
+    # Who entered and reviewed a report: names for staff, null for API clients.
+    fast_list_expressions = WORKFLOW_PEOPLE_COLUMNS
+
     def get_queryset(self):
-        return ProgressReport.objects.visible_to(self.request.user).order_by(
-            "measure", "year", "quarter", "id"
+        return (
+            ProgressReport.objects.visible_to(self.request.user)
+            .annotate(**person_names(self.request.user, **WORKFLOW_PEOPLE))
+            .order_by("measure", "year", "quarter", "id")
         )
 
     def perform_create(self, serializer):

@@ -1,43 +1,71 @@
 from rest_framework import serializers
 
+from accounts.people import PersonNameField
+from core.filters import YEAR_MAX, YEAR_MIN
 from indicators.models import Indicator, IndicatorValue, Target
 
 WORKFLOW_FIELDS = [
-    "state", "author", "submitted_at", "reviewer", "reviewed_at", "review_comment",
-    "created_at", "updated_at",
+    "state", "author", "author_name", "submitted_at", "reviewer", "reviewer_name",
+    "reviewed_at", "review_comment", "created_at", "updated_at",
 ]  # fmt: skip
+# The database's checks (indicators.models), as the serializers validate and document them.
+YEAR = {"min_value": YEAR_MIN, "max_value": YEAR_MAX}
+QUARTER = {"min_value": 1, "max_value": 4}
+
+
+def read_only(field_class, source, **kwargs):
+    return field_class(source=source, read_only=True, **kwargs)
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    section = serializers.IntegerField(source="expected_result.section_id", read_only=True)
+    """An indicator with its expected result, section and plan (ids, and the section's
+    number and the plan's title to read them by)."""
+
+    section = read_only(serializers.IntegerField, "expected_result.section_id")
+    section_number = read_only(serializers.CharField, "expected_result.section.number")
+    plan = read_only(serializers.IntegerField, "expected_result.section.plan_id")
+    plan_title = read_only(serializers.CharField, "expected_result.section.plan.title")
 
     class Meta:
         model = Indicator
         fields = [
             "id", "code", "name", "description", "unit", "direction", "baseline_value",
-            "baseline_year", "expected_result", "section", "department", "source",
-            "computation", "accumulation", "updated_at",
+            "baseline_year", "expected_result", "section", "section_number", "plan",
+            "plan_title", "department", "source", "computation", "accumulation", "updated_at",
         ]  # fmt: skip
+        extra_kwargs = {"baseline_year": YEAR}
 
 
 class TargetSerializer(serializers.ModelSerializer):
     class Meta:
         model = Target
         fields = ["id", "indicator", "year", "value", "updated_at"]
+        extra_kwargs = {"year": YEAR}
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
-    """A manual value. Written as a draft; the workflow actions move it on."""
+    """A manual value, with its indicator's code and unit, section and plan. Written as a
+    draft; the workflow actions move it on."""
 
+    indicator_code = read_only(serializers.CharField, "indicator.code")
+    indicator_unit = read_only(serializers.CharField, "indicator.unit")
+    section = read_only(serializers.IntegerField, "indicator.expected_result.section_id")
+    section_number = read_only(serializers.CharField, "indicator.expected_result.section.number")
+    plan = read_only(serializers.IntegerField, "indicator.expected_result.section.plan_id")
+    plan_title = read_only(serializers.CharField, "indicator.expected_result.section.plan.title")
     evidence_file = serializers.FileField(read_only=True)
+    author_name = PersonNameField("author")
+    reviewer_name = PersonNameField("reviewer")
 
     class Meta:
         model = IndicatorValue
         fields = [
-            "id", "indicator", "year", "quarter", "value", "evidence_file", "evidence_url",
+            "id", "indicator", "indicator_code", "indicator_unit", "section", "section_number",
+            "plan", "plan_title", "year", "quarter", "value", "evidence_file", "evidence_url",
             "comment", *WORKFLOW_FIELDS,
         ]  # fmt: skip
         read_only_fields = WORKFLOW_FIELDS
+        extra_kwargs = {"year": YEAR, "quarter": QUARTER}
 
     def validate_quarter(self, quarter):
         if quarter is not None and not 1 <= quarter <= 4:

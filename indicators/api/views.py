@@ -1,12 +1,12 @@
 from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from accounts.people import WORKFLOW_PEOPLE, WORKFLOW_PEOPLE_COLUMNS, person_names
 from core.api.cache import cached_read
 from core.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet, call_service
 from core.api.workflow import WorkflowActionsMixin
@@ -16,9 +16,10 @@ from indicators.models import IndicatorValue, Target
 
 from . import filters, serializers
 
+YEAR = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
 YEAR_RANGE = [
-    OpenApiParameter("year_from", OpenApiTypes.INT, description="First year of the series."),
-    OpenApiParameter("year_to", OpenApiTypes.INT, description="Last year of the series."),
+    OpenApiParameter("year_from", YEAR, description="First year of the series."),
+    OpenApiParameter("year_to", YEAR, description="Last year of the series."),
 ]
 
 
@@ -95,9 +96,15 @@ class IndicatorValueViewSet(WorkflowActionsMixin, ReadWriteViewSet):
     ordering_fields = ["year", "quarter", "updated_at", "id"]
     add_permission = "accounts.view_portal"  # the indicator's rules decide, in perform_create
 
+    # Who entered and reviewed a value: names for staff, null for API clients.
+    fast_list_expressions = WORKFLOW_PEOPLE_COLUMNS
+
     def get_queryset(self):
-        return IndicatorValue.objects.visible_to(self.request.user).order_by(
-            "indicator", "year", "quarter", "id"
+        return (
+            IndicatorValue.objects.visible_to(self.request.user)
+            .select_related("indicator__expected_result__section__plan")
+            .annotate(**person_names(self.request.user, **WORKFLOW_PEOPLE))
+            .order_by("indicator", "year", "quarter", "id")
         )
 
     def check_object_permissions(self, request, obj):

@@ -268,9 +268,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One schema whatever the request's language (core.api.schema).
+    "DEFAULT_GENERATOR_CLASS": "core.api.schema.SchemaGenerator",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema.add_error_responses",
+        "core.api.schema.drop_titles",
+        "core.api.schema.blank_as_any_of",
+        "core.api.schema.require_answer_fields",
+        "core.api.schema.describe_csv",
+        "core.api.schema.describe_paging",
     ],
     "ENUM_NAME_OVERRIDES": {},
     "COMPONENT_SPLIT_REQUEST": True,

@@ -2,15 +2,13 @@
 token and as an editor with a browser session: no server errors, every response as documented.
 """
 
-import json
+import copy
 
 import pytest
 import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
@@ -18,6 +16,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from accounts.tokens import api_token_issue
 from tests.activities.test_plan_pages import make_plan
+from tests.api.schema import schema_document
 
 # One xdist worker runs the whole module (make test: --dist loadgroup), so the totals below
 # count the cases of this run.
@@ -33,8 +32,7 @@ def load_schema(*, coverage):
     `coverage`: also run schemathesis's coverage phase (boundary and invalid values of every
     parameter); it is thorough and slow, so one of the two runs has it.
     """
-    generator = SchemaGenerator()
-    document = json.loads(OpenApiJsonRenderer().render(generator.get_schema(public=True)))
+    document = copy.deepcopy(schema_document())
     config = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": coverage}}})
     loaded = schemathesis.openapi.from_dict(document, config=config)
     loaded.app = get_wsgi_application()
