@@ -127,6 +127,11 @@ def _item_key(item):
     return f"{item._meta.label_lower}:{item.pk}"
 
 
+def _moment(when):
+    """A transition's time in a key: each return or submission is told once, a later one anew."""
+    return (when or timezone.now()).isoformat()
+
+
 def _permission(item, action):
     return f"{item._meta.app_label}.{action}_{item._meta.model_name}"
 
@@ -148,7 +153,7 @@ def item_returned(item, *, by):
     notify(
         user=author,
         kind=Kind.RETURNED,
-        key=f"returned:{_item_key(item)}:{item.reviewed_at.isoformat()}",
+        key=f"returned:{_item_key(item)}:{_moment(item.reviewed_at)}",
         text=text,
         link=_item_link(item),
     )
@@ -165,7 +170,7 @@ def item_submitted(item, *, by):
         notify(
             user=head,
             kind=Kind.AWAITING_APPROVAL,
-            key=f"submitted:{_item_key(item)}:{item.submitted_at.isoformat()}:{head.pk}",
+            key=f"submitted:{_item_key(item)}:{_moment(item.submitted_at)}:{head.pk}",
             text=text,
             link=_item_link(item),
         )

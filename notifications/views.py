@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import portal_view, posted
@@ -13,6 +14,7 @@ from .forms import PreferencesForm
 PER_PAGE = 30
 
 
+@never_cache  # one person's data: not kept even by the browser
 @portal_view
 @require_GET
 def notification_list(request):
@@ -22,6 +24,7 @@ def notification_list(request):
     return render(request, "notifications/list.html", {"page": page})
 
 
+@never_cache  # one person's data: not kept even by the browser
 @portal_view
 @require_POST
 def notification_open(request, notification_id):
@@ -33,6 +36,7 @@ def notification_open(request, notification_id):
     return redirect(notification.link or "notifications:list")
 
 
+@never_cache  # one person's data: not kept even by the browser
 @portal_view
 @require_POST
 def notification_read(request, notification_id):
@@ -41,6 +45,7 @@ def notification_read(request, notification_id):
     return redirect("notifications:list")
 
 
+@never_cache  # one person's data: not kept even by the browser
 @portal_view
 @require_POST
 def notification_read_all(request):
@@ -49,6 +54,7 @@ def notification_read_all(request):
     return redirect("notifications:list")
 
 
+@never_cache  # one person's data: not kept even by the browser
 @portal_view
 @require_http_methods(["GET", "POST"])
 def preferences(request):
