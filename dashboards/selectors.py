@@ -35,6 +35,7 @@ from core.workflow import EDITABLE_STATES, WorkflowState
 from indicators import selectors as indicator_selectors
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import Status, indicator_progress, indicator_queryset
+from notifications.selectors import overdue_summary
 from partners.models import Agreement
 
 from .models import ReasonForDeviation
@@ -331,6 +332,7 @@ class HomeDashboard:
     late_measures: list
     agreements: AgreementSummary
     approvals: list
+    overdue: object  # notifications.selectors.Overdue
 
     @property
     def late_url(self):
@@ -415,6 +417,9 @@ def home_dashboard(*, year, plan=None, department=None, today=None):
         late_measures=late_measures(measures, today),
         agreements=agreement_summary(today, department_id=department_id),
         approvals=latest_approvals(department_id=department_id),
+        overdue=overdue_summary(
+            today=today, department_id=department_id, plan_id=plan.pk if plan else None
+        ),
     )
 
 
@@ -447,6 +452,7 @@ class SectionDashboard(YearMeanDisplay):
     measures: MeasureCounts
     late_measures: list
     chart: dict
+    overdue: object  # notifications.selectors.Overdue
 
     @property
     def late_url(self):
@@ -490,6 +496,7 @@ def section_dashboard(*, section, year, today=None):
         measures=measure_counts_by_section(measures, today).get(section.pk, MeasureCounts()),
         late_measures=late_measures(measures, today),
         chart=section_chart(roll_up, years),
+        overdue=overdue_summary(today=today, section_id=section.pk),
     )
 
 

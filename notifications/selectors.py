@@ -99,84 +99,77 @@ class Overdue:
         return sum(row.for_editors + row.approvals for row in self.rows)
 
 
-def overdue_summary(*, today, department_id=None, plan_id=None):
+# Where each kind of overdue work finds its department, plan and section.
+_MEASURE = {"department": "department", "plan": "section__plan_id", "section": "section_id"}
+_INDICATOR = {
+    "department": "department",
+    "plan": "expected_result__section__plan_id",
+    "section": "expected_result__section_id",
+}
+_REPORT = {k: f"measure__{v}" for k, v in _MEASURE.items()}
+_VALUE = {k: f"indicator__{v}" for k, v in _INDICATOR.items()}
+
+
+def _scoped(queryset, paths, *, department_id, section_id):
+    if department_id is not None:
+        queryset = queryset.filter(**{f"{paths['department']}_id": department_id})
+    if section_id is not None:
+        queryset = queryset.filter(**{paths["section"]: section_id})
+    return queryset
+
+
+def _grouped(queryset, paths):
+    department = paths["department"]
+    return (
+        queryset.values(
+            f"{department}_id", f"{department}__name", f"{department}__short_name", paths["plan"]
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def overdue_summary(*, today, department_id=None, plan_id=None, section_id=None):
     """What is overdue on ``today`` for last year's annual reporting, per department: five
-    queries whatever the data size (plans, missing reports, missing values, late approvals of
-    reports and of values; the departments come with them)."""
+    queries whatever the data size (the plans' calendars, missing reports, missing values, late
+    approvals of reports and of values; the departments come with them)."""
     year = calendar.last_closed_period(today)
     deadlines = plan_deadlines()
     if plan_id is not None:
         deadlines = {pk: d for pk, d in deadlines.items() if pk == plan_id}
     due_past = _plans_past(deadlines, today, year)
     approval_past = _plans_past(deadlines, today, year, approval=True)
-    scope = {} if department_id is None else {"department_id": department_id}
+    scope = {"department_id": department_id, "section_id": section_id}
+    sources = [
+        (measures_without_annual_report(year, due_past), _MEASURE, "reports", due_past),
+        (
+            Indicator.objects.filter(pk__in=indicators_without_annual_value(year, due_past)),
+            _INDICATOR,
+            "values",
+            due_past,
+        ),
+    ]
+    for model, paths in ((ProgressReport, _REPORT), (IndicatorValue, _VALUE)):
+        late = model.objects.filter(
+            state=WorkflowState.SUBMITTED, year=year, **{f"{paths['plan']}__in": approval_past}
+        )
+        sources.append((late, paths, "approvals", approval_past))
     rows = {}
-
-    def row(department_id, name, short_name):
-        if department_id not in rows:
-            department = Department(pk=department_id, name=name, short_name=short_name)
-            rows[department_id] = OverdueRow(department=department)
-        return rows[department_id]
-
-    measures = (
-        measures_without_annual_report(year, due_past)
-        .filter(**scope)
-        .values("department_id", "department__name", "department__short_name", "section__plan_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for found in measures:
-        entry = row(
-            found["department_id"], found["department__name"], found["department__short_name"]
-        )
-        entry.reports += found["n"]
-        entry.days = max(entry.days, due_past[found["section__plan_id"]])
-    indicators = (
-        Indicator.objects.filter(
-            pk__in=indicators_without_annual_value(year, due_past).values("pk")
-        )
-        .filter(**scope)
-        .values(
-            "department_id",
-            "department__name",
-            "department__short_name",
-            "expected_result__section__plan_id",
-        )
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for found in indicators:
-        entry = row(
-            found["department_id"], found["department__name"], found["department__short_name"]
-        )
-        entry.values += found["n"]
-        entry.days = max(entry.days, due_past[found["expected_result__section__plan_id"]])
-    for model, prefix, plan_path in (
-        (ProgressReport, "measure__", "measure__section__plan_id"),
-        (IndicatorValue, "indicator__", "indicator__expected_result__section__plan_id"),
-    ):
-        late = (
-            model.objects.filter(
-                state=WorkflowState.SUBMITTED, year=year, **{f"{plan_path}__in": approval_past}
-            )
-            .filter(**{f"{prefix}{k}": v for k, v in scope.items()})
-            .values(
-                f"{prefix}department_id",
-                f"{prefix}department__name",
-                f"{prefix}department__short_name",
-                plan_path,
-            )
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for found in late:
-            entry = row(
-                found[f"{prefix}department_id"],
-                found[f"{prefix}department__name"],
-                found[f"{prefix}department__short_name"],
-            )
-            entry.approvals += found["n"]
-            entry.days = max(entry.days, approval_past[found[plan_path]])
+    for queryset, paths, counter, past in sources:
+        department = paths["department"]
+        for found in _grouped(_scoped(queryset, paths, **scope), paths):
+            key = found[f"{department}_id"]
+            if key not in rows:
+                rows[key] = OverdueRow(
+                    department=Department(
+                        pk=key,
+                        name=found[f"{department}__name"],
+                        short_name=found[f"{department}__short_name"],
+                    )
+                )
+            row = rows[key]
+            setattr(row, counter, getattr(row, counter) + found["n"])
+            row.days = max(row.days, past[found[paths["plan"]]])
     ordered = sorted(rows.values(), key=lambda r: (-r.days, str(r.department)))
     return Overdue(year=year, rows=ordered)
 

@@ -13,7 +13,11 @@ pytestmark = pytest.mark.django_db
 def make(user, n, *, kind=Kind.RETURNED, link="/plans/", start=0):
     return [
         Notification.objects.create(
-            user=user, kind=kind, text=f"Уведомление №{start + i}", link=link, key=f"{user.pk}:{start + i}"
+            user=user,
+            kind=kind,
+            text=f"Уведомление №{start + i}",
+            link=link,
+            key=f"{user.pk}:{start + i}",
         )
         for i in range(n)
     ]
@@ -73,7 +77,10 @@ def test_preferences_are_saved_per_kind(client_for, editor):
     data = {kind.value: "portal" for kind in Kind} | {"returned": "immediate", "overdue": "digest"}
     response = client.post(reverse("notifications:preferences"), data, follow=True)
     assert "Настройки уведомлений сохранены." in response.content.decode()
-    assert dict(NotificationPreference.objects.filter(user=editor).values_list("kind", "delivery")) == data
+    assert (
+        dict(NotificationPreference.objects.filter(user=editor).values_list("kind", "delivery"))
+        == data
+    )
 
 
 def test_bad_preferences_are_refused_in_russian_and_nothing_is_written(client_for, editor):
