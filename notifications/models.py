@@ -6,9 +6,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import watched
+
 from . import calendar
 
 
+@watched  # the dashboards' overdue panels, cached under the data version, read it
 class ReportingCalendar(models.Model):
     """A plan's reporting deadlines; a plan without one follows calendar.DEFAULT_DEADLINES.
     Administrators edit it in the admin."""
