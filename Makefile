@@ -81,7 +81,13 @@ demo: setup
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_demo_admin
 
+# The worker (django-tasks-db) and the scheduler run beside the web server and stop with it;
+# e-mails land in sent-mail/ unless EMAIL_URL names an SMTP server.
 run: demo
+	@echo "Worker and scheduler started beside the web server; e-mails go to sent-mail/."
+	DJANGO_DEBUG=1 $(MANAGE) db_worker & worker=$$!; \
+	$(MANAGE) run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 # --- tests -----------------------------------------------------------------------------------------
