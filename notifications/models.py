@@ -83,6 +83,7 @@ class Kind(models.TextChoices):
     DUE_SOON = "due_soon", _("A report is due within 7 days")
     OVERDUE = "overdue", _("A report is overdue")
     AGREEMENT_EXPIRING = "agreement_expiring", _("An agreement expires soon")
+    AT_RISK = "at_risk", _("An indicator is at risk of missing its target")
 
 
 class Delivery(models.TextChoices):

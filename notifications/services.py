@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import Role
+from indicators.models import Indicator
+from indicators.selectors import year_end_forecasts
 from partners.models import Agreement
 
 from . import calendar, selectors
@@ -279,6 +281,48 @@ def remind_expiring_agreements(today):
     return made
 
 
+def warn_indicators_at_risk(today):
+    """Heads of the department: an indicator whose year-end forecast (indicators.forecast)
+    misses this year's target; told once per quarter reached."""
+    year = today.year
+    indicators = (
+        Indicator.objects.filter(
+            source=Indicator.Source.MANUAL, accumulation=Indicator.Accumulation.PER_YEAR
+        )
+        .filter(values__year=year, values__quarter__isnull=False)
+        .distinct()
+    )
+    indicators = list(indicators)
+    forecasts = year_end_forecasts(indicators, year)
+    made = 0
+    for indicator in indicators:
+        found = forecasts.get(indicator.pk)
+        if found is None or not found.at_risk:
+            continue
+        text = _(
+            "Indicator %(code)s is at risk of missing its target for %(year)s: the forecast "
+            "from %(quarters)s quarter(s) is %(value)s against %(target)s"
+        ) % {
+            "code": indicator.code,
+            "year": year,
+            "quarters": found.quarters,
+            "value": f"{found.value:.2f}",
+            "target": found.target,
+        }
+        heads = department_members(indicator.department_id, roles=[Role.HEAD])
+        for head in _permitted(heads, "indicators.approve_indicator_values", indicator):
+            made += bool(
+                notify(
+                    user=head,
+                    kind=Kind.AT_RISK,
+                    key=f"at_risk:{indicator.pk}:{year}:{found.quarters}:{head.pk}",
+                    text=text,
+                    link=indicator.get_absolute_url(),
+                )
+            )
+    return made
+
+
 def write_digests(day):
     """One e-mail per user who wants a daily digest of some kind, listing the notifications of
     those kinds not e-mailed yet; the e-mail and the notifications marked e-mailed are written
@@ -323,6 +367,8 @@ def write_digests(day):
 def daily_run(day):
     """What the scheduler enqueues once a day: reminders, then digests."""
     with override("ru"):
-        made = remind_due_reports(day) + remind_expiring_agreements(day)
+        made = (
+            remind_due_reports(day) + remind_expiring_agreements(day) + warn_indicators_at_risk(day)
+        )
         digests = write_digests(day)
     return {"notifications": made, "digests": digests}

@@ -96,3 +96,22 @@ def test_an_inactive_editor_is_not_told(department, measure):
     gone = UserFactory(department=department, role=Role.EDITOR, is_active=False)
     services.daily_run(D(2026, 2, 2))
     assert kinds(gone) == []
+
+
+def test_an_indicator_at_risk_warns_the_head_once_per_quarter(head, editor, viewer, department):
+    from decimal import Decimal
+
+    indicator = IndicatorFactory(department=department)
+    TargetFactory(indicator=indicator, year=2026, value=Decimal(100))
+    IndicatorValueFactory(indicator=indicator, year=2026, quarter=1, value=Decimal(10))
+    services.daily_run(D(2026, 4, 20))
+    [warning] = Notification.objects.filter(user=head)
+    assert warning.kind == Kind.AT_RISK and indicator.code in warning.text
+    assert "40.00" in warning.text and "риск недостижения" in warning.text
+    assert kinds(editor) == kinds(viewer) == []
+    services.daily_run(D(2026, 4, 21))
+    assert kinds(head) == [Kind.AT_RISK]
+    # A good second quarter: the forecast reaches the target, nothing more is said.
+    IndicatorValueFactory(indicator=indicator, year=2026, quarter=2, value=Decimal(60))
+    services.daily_run(D(2026, 7, 20))
+    assert kinds(head) == [Kind.AT_RISK]
