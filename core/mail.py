@@ -2,6 +2,8 @@
 
 from urllib.parse import unquote, urlsplit
 
+from django.core.mail.backends.filebased import EmailBackend as FileBackend
+
 SCHEMES = {"smtp": (False, False), "smtp+tls": (True, False), "smtps": (False, True)}
 
 
@@ -27,3 +29,18 @@ def smtp_mailer(url, *, timeout=30):
             "timeout": timeout,
         },
     }
+
+
+class ReadableFileBackend(FileBackend):
+    """Development e-mail: each message as plain text a newcomer can read in sent-mail/ (the
+    stock file backend keeps the wire form, whose Cyrillic body is base64)."""
+
+    def write_message(self, message):
+        lines = [
+            f"From: {message.from_email}",
+            f"To: {', '.join(message.to)}",
+            f"Subject: {message.subject}",
+            "",
+            message.body,
+        ]
+        self.stream.write(("\n".join(lines) + "\n" + "-" * 79 + "\n").encode("utf-8"))

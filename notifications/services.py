@@ -7,6 +7,7 @@ of each candidate: nothing here re-states who sees what.
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -25,9 +26,15 @@ User = get_user_model()
 AGREEMENT_WARNINGS = (90, 30)
 
 
+def _absolute(link):
+    """An e-mail's link: the portal's address (PORTAL_URL) before the page's path."""
+    return settings.PORTAL_URL.rstrip("/") + link if link.startswith("/") else link
+
+
 def _email_for(notification):
     subject = _("KHV Strategy: %(kind)s") % {"kind": Kind(notification.kind).label}
-    return subject, notification.text + ("\n\n" + notification.link if notification.link else "")
+    link = notification.link
+    return subject, notification.text + ("\n\n" + _absolute(link) if link else "")
 
 
 def notify(*, user, kind, key, text, link=""):
@@ -351,7 +358,8 @@ def write_digests(day):
                         "day": day.strftime("%d.%m.%Y"),
                     },
                     "body": "\n\n".join(
-                        notification.text + ("\n" + notification.link if notification.link else "")
+                        notification.text
+                        + ("\n" + _absolute(notification.link) if notification.link else "")
                         for notification in pending
                     ),
                 },

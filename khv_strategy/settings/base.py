@@ -290,6 +290,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "khv-strategy@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address as its users reach it: the links in e-mails start with it.
+PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
 if EMAIL_URL:
     from core.mail import smtp_mailer
 
@@ -299,7 +301,7 @@ if EMAIL_URL:
 else:
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "BACKEND": "core.mail.ReadableFileBackend",
             "OPTIONS": {"file_path": str(BASE_DIR / "sent-mail")},
         }
     }

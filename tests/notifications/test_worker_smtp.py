@@ -111,7 +111,11 @@ def test_digests_go_out_once_through_smtp_with_the_worker_killed_midway(smtp, de
         NotificationPreference.objects.create(user=user, kind=Kind.RETURNED, delivery="digest")
         for m in range(2):
             Notification.objects.create(
-                user=user, kind=Kind.RETURNED, key=f"t:{n}:{m}", text=f"Отчёт {n}.{m} возвращён."
+                user=user,
+                kind=Kind.RETURNED,
+                key=f"t:{n}:{m}",
+                text=f"Отчёт {n}.{m} возвращён.",
+                link="/plans/",
             )
         users.append(user)
     # Another user wants these in the portal only: no e-mail.
@@ -143,6 +147,7 @@ def test_digests_go_out_once_through_smtp_with_the_worker_killed_midway(smtp, de
     [(_to, first)] = [m for m in recorder.messages if m[0] == ["editor0@khv.test"]]
     body = first.get_payload(decode=True).decode()
     assert "Отчёт 0.0 возвращён." in body and "Отчёт 0.1 возвращён." in body
+    assert "http://127.0.0.1:8000/plans/" in body  # links are absolute in an e-mail
     assert "уведомлений за 10.02.2026 — 2" in subject(first)
     assert not Notification.objects.filter(user__in=users, emailed_at__isnull=True).exists()
     assert Notification.objects.get(user=quiet).emailed_at is None
