@@ -433,6 +433,7 @@ class IndicatorRow:
     progress: object  # indicators.selectors.IndicatorProgress
     item: object  # indicators.selectors.YearProgress of `year`
     sparkline: dict
+    forecast: object = None  # indicators.forecast.Forecast: the current year's, if any
 
     @property
     def chart_id(self):
@@ -479,6 +480,13 @@ def section_dashboard(*, section, year, today=None):
     progress = indicator_progress(indicators, years, today=today)
     roll_up = progress.sections[0] if progress.sections else None
     measures = Measure.objects.filter(section=section)
+    # Early warning: this year's forecast from the quarters so far (the year shown is this one).
+    forecasts = {}
+    if year == today.year:
+        kinds = Indicator.objects.filter(expected_result__section=section).only(
+            "pk", "accumulation", "direction"
+        )
+        forecasts = indicator_selectors.year_end_forecasts(list(kinds), year)
     return SectionDashboard(
         section=section,
         year=year,
@@ -490,7 +498,10 @@ def section_dashboard(*, section, year, today=None):
             for item in progress.expected_results
         ],
         indicators=[
-            IndicatorRow(item, item.for_year(year), sparkline(item)) for item in progress.indicators
+            IndicatorRow(
+                item, item.for_year(year), sparkline(item), forecasts.get(item.indicator_id)
+            )
+            for item in progress.indicators
         ],
         status_counts=status_counts(progress.indicators, year, section_id=section.pk),
         measures=measure_counts_by_section(measures, today).get(section.pk, MeasureCounts()),

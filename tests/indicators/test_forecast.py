@@ -89,3 +89,17 @@ def test_the_indicator_page_flags_the_risk(client_for, viewer, slow_start):
 
     with time_machine.travel(datetime.datetime(2027, 3, 1, 12, tzinfo=datetime.UTC), tick=False):
         assert 'id="forecast"' not in client_for(viewer).get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_section_dashboard_flags_the_risk_this_year_only(client_for, viewer, slow_start):
+    section = slow_start.expected_result.section
+    url = reverse("dashboards:section_dashboard", args=[section.pk])
+    with time_machine.travel(datetime.datetime(2026, 7, 10, 12, tzinfo=datetime.UTC), tick=False):
+        page = client_for(viewer).get(url, {"year": 2026}).content.decode()
+        last_year = client_for(viewer).get(url, {"year": 2025}).content.decode()
+    row = page[page.index(f'data-indicator="{slow_start.code}"') :]
+    row = row[: row.index("</tr>")]
+    assert 'data-at-risk="true"' in row and "риск недостижения" in row
+    assert "40,00" in row or "40.00" in row
+    assert 'data-at-risk="true"' not in last_year
