@@ -200,8 +200,11 @@ item_transitioned = Signal()
 
 
 def _announce(item, *, by, action):
+    # robust: a listener that fails is logged; the transition, already committed, still
+    # answers as done.
     transaction.on_commit(
-        lambda: item_transitioned.send(type(item), item=item, by=by, action=action)
+        lambda: item_transitioned.send(type(item), item=item, by=by, action=action),
+        robust=True,
     )
 
 
