@@ -64,7 +64,7 @@ database: venv
 
 # Extract the UI strings of each app into its own Russian catalogue (<app>/locale) and the
 # project's templates into locale/; translate the new msgstr entries and drop "fuzzy" flags.
-APPS := core accounts activities partners indicators dashboards
+APPS := core accounts activities partners indicators dashboards notifications
 messages-extract: venv /usr/bin/msgfmt
 	for app in $(APPS); do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l ru --no-obsolete -v 0); done
 	$(MANAGE) makemessages -l ru --no-obsolete -v 0 $(foreach a,$(APPS),--ignore='$(a)/*') \
@@ -81,7 +81,13 @@ demo: setup
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_demo_admin
 
+# The worker (django-tasks-db) and the scheduler run beside the web server and stop with it;
+# e-mails land in sent-mail/ unless EMAIL_URL names an SMTP server.
 run: demo
+	@echo "Worker and scheduler started beside the web server; e-mails go to sent-mail/."
+	DJANGO_DEBUG=1 $(MANAGE) db_worker & worker=$$!; \
+	$(MANAGE) run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 DJANGO_PUBLIC_PORTAL=1 $(MANAGE) runserver 127.0.0.1:8000
 
 # --- tests -----------------------------------------------------------------------------------------

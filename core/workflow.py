@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import BooleanField, Exists, OuterRef, Value
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -192,7 +193,22 @@ def ensure_permitted(item, *, by, permission):
         raise PermissionDenied
 
 
-def _transition(item, *, by, permission, allowed_states, change):
+# Sent after a transition's transaction commits, with ``item`` (its new state), ``by`` (who
+# acted) and ``action`` ("submit", "approve", "return"). Feature apps that react to the workflow
+# (notifications) connect to it, so the engine and the items' apps import none of them.
+item_transitioned = Signal()
+
+
+def _announce(item, *, by, action):
+    # robust: a listener that fails is logged; the transition, already committed, still
+    # answers as done.
+    transaction.on_commit(
+        lambda: item_transitioned.send(type(item), item=item, by=by, action=action),
+        robust=True,
+    )
+
+
+def _transition(item, *, by, permission, allowed_states, change, action):
     """Lock the row, check who and what, apply ``change`` and save; the caller's object is
     refreshed so it shows the new state."""
     with transaction.atomic():
@@ -206,6 +222,7 @@ def _transition(item, *, by, permission, allowed_states, change):
         change(locked)
         locked._history_user = by
         locked.save()
+        _announce(locked, by=by, action=action)
     for field in locked._meta.concrete_fields:
         setattr(item, field.attname, getattr(locked, field.attname))
     return item
@@ -224,6 +241,7 @@ def workflow_submit(*, item, by):
         permission="submit",
         allowed_states=EDITABLE_STATES,
         change=change,
+        action="submit",
     )
 
 
@@ -242,6 +260,7 @@ def workflow_approve(*, item, by):
         permission="approve",
         allowed_states={WorkflowState.SUBMITTED},
         change=change,
+        action="approve",
     )
 
 
@@ -268,4 +287,5 @@ def workflow_return(*, item, by, comment):
         permission="approve",
         allowed_states={WorkflowState.SUBMITTED},
         change=change,
+        action="return",
     )

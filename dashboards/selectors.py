@@ -35,6 +35,7 @@ from core.workflow import EDITABLE_STATES, WorkflowState
 from indicators import selectors as indicator_selectors
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import Status, indicator_progress, indicator_queryset
+from notifications.selectors import overdue_summary
 from partners.models import Agreement
 
 from .models import PublishedReport, ReasonForDeviation, SectionProposal
@@ -331,6 +332,7 @@ class HomeDashboard:
     late_measures: list
     agreements: AgreementSummary
     approvals: list
+    overdue: object  # notifications.selectors.Overdue
 
     @property
     def late_url(self):
@@ -415,6 +417,9 @@ def home_dashboard(*, year, plan=None, department=None, today=None):
         late_measures=late_measures(measures, today),
         agreements=agreement_summary(today, department_id=department_id),
         approvals=latest_approvals(department_id=department_id),
+        overdue=overdue_summary(
+            today=today, department_id=department_id, plan_id=plan.pk if plan else None
+        ),
     )
 
 
@@ -428,6 +433,7 @@ class IndicatorRow:
     progress: object  # indicators.selectors.IndicatorProgress
     item: object  # indicators.selectors.YearProgress of `year`
     sparkline: dict
+    forecast: object = None  # indicators.forecast.Forecast: the current year's, if any
 
     @property
     def chart_id(self):
@@ -447,6 +453,7 @@ class SectionDashboard(YearMeanDisplay):
     measures: MeasureCounts
     late_measures: list
     chart: dict
+    overdue: object  # notifications.selectors.Overdue
 
     @property
     def late_url(self):
@@ -473,6 +480,13 @@ def section_dashboard(*, section, year, today=None):
     progress = indicator_progress(indicators, years, today=today)
     roll_up = progress.sections[0] if progress.sections else None
     measures = Measure.objects.filter(section=section)
+    # Early warning: this year's forecast from the quarters so far (the year shown is this one).
+    forecasts = {}
+    if year == today.year:
+        kinds = Indicator.objects.filter(expected_result__section=section).only(
+            "pk", "accumulation", "direction"
+        )
+        forecasts = indicator_selectors.year_end_forecasts(list(kinds), year)
     return SectionDashboard(
         section=section,
         year=year,
@@ -484,12 +498,16 @@ def section_dashboard(*, section, year, today=None):
             for item in progress.expected_results
         ],
         indicators=[
-            IndicatorRow(item, item.for_year(year), sparkline(item)) for item in progress.indicators
+            IndicatorRow(
+                item, item.for_year(year), sparkline(item), forecasts.get(item.indicator_id)
+            )
+            for item in progress.indicators
         ],
         status_counts=status_counts(progress.indicators, year, section_id=section.pk),
         measures=measure_counts_by_section(measures, today).get(section.pk, MeasureCounts()),
         late_measures=late_measures(measures, today),
         chart=section_chart(roll_up, years),
+        overdue=overdue_summary(today=today, section_id=section.pk),
     )
 
 

@@ -18,6 +18,7 @@ from core import cache as data_cache
 from core.filters import YEAR_MAX, YEAR_MIN
 from core.workflow import is_year_locked
 from indicators import selectors as indicator_selectors
+from notifications.selectors import overdue_summary
 
 from . import reports, selectors, services, word
 from .forms import (
@@ -260,13 +261,26 @@ def measure_list(request):
     return render(request, "dashboards/measure_list.html", {"form": form, "page": page})
 
 
+def _overdue_for(user, today):
+    """What is overdue in the user's department (every department for an administrator);
+    nothing for a viewer. Computed only if the page shows it."""
+    if is_administrator(user):
+        return SimpleLazyObject(lambda: overdue_summary(today=today))
+    if (is_editor(user) or is_head(user)) and user.department_id is not None:
+        return SimpleLazyObject(
+            lambda: overdue_summary(today=today, department_id=user.department_id)
+        )
+    return None
+
+
 @portal_view
 @require_GET
 def my_work(request):
     """Editors: measures still without a report for last year and their department's
     unfinished reports and indicator values; heads: what waits for their approval, oldest
     first."""
-    year = activity_selectors.last_ended_year(timezone.localdate())
+    today = timezone.localdate()
+    year = activity_selectors.last_ended_year(today)
     return render(
         request,
         "dashboards/my_work.html",
@@ -281,5 +295,6 @@ def my_work(request):
             "reports_awaiting": activity_selectors.reports_awaiting_approval(request.user),
             "values_in_progress": indicator_selectors.values_in_progress(request.user),
             "values_awaiting": indicator_selectors.values_awaiting_approval(request.user),
+            "overdue": _overdue_for(request.user, today),
         },
     )

@@ -17,6 +17,7 @@ from accounts.roles import department_scope, is_administrator, is_editor, is_hea
 from core.workflow import EDITABLE_STATES, WorkflowState, with_year_lock
 
 from . import computations
+from .forecast import forecast
 from .models import Indicator, IndicatorValue, Target
 
 ONE = Decimal(1)
@@ -459,3 +460,43 @@ def computed_records(indicator, year):
             cells.append(display() if display else getattr(record, name))
         rows.append((record, cells))
     return computation.column_labels(), rows
+
+
+# --- early warning -----------------------------------------------------------------------------
+
+
+def year_end_forecasts(indicators, year):
+    """{indicator id: forecast.Forecast} for the per-year ``indicators`` with approved quarterly
+    values in ``year`` and no whole-year value yet: two queries (the quarters of this and last
+    year, the year's targets) whatever their number."""
+    ids = [indicator.pk for indicator in indicators]
+    per_year = {
+        indicator.pk: indicator
+        for indicator in indicators
+        if indicator.accumulation == Indicator.Accumulation.PER_YEAR
+    }
+    quarters = {}
+    rows = IndicatorValue.objects.approved().filter(
+        indicator_id__in=ids, year__in=(year - 1, year), quarter__isnull=False
+    )
+    for indicator_id, value_year, quarter, value in rows.values_list(
+        "indicator_id", "year", "quarter", "value"
+    ):
+        quarters.setdefault((indicator_id, value_year), {})[quarter] = value
+    targets = dict(
+        Target.objects.filter(indicator_id__in=ids, year=year).values_list("indicator_id", "value")
+    )
+    found = {}
+    for indicator_id, indicator in per_year.items():
+        this_year = quarters.get((indicator_id, year))
+        if not this_year:
+            continue
+        result = forecast(
+            this_year,
+            quarters.get((indicator_id, year - 1)),
+            target=targets.get(indicator_id),
+            decrease_is_better=indicator.direction == Indicator.Direction.DECREASE,
+        )
+        if result is not None and result.quarters < 4:
+            found[indicator_id] = result
+    return found

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -69,7 +70,11 @@ def indicator_detail(request, indicator_id):
         "chart_data": _chart_data(indicator, progress),
         "can_edit": request.user.has_perm(EDIT, indicator),
         "can_approve": request.user.has_perm(APPROVE, indicator),
+        "forecast_year": timezone.localdate().year,
     }
+    context["forecast"] = selectors.year_end_forecasts([indicator], context["forecast_year"]).get(
+        indicator.pk
+    )
     return render(request, "indicators/indicator_detail.html", context)
 
 

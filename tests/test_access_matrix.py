@@ -8,8 +8,10 @@ here: add one (the shorthands cover most pages). Object URLs get objects owned b
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.models import User
 from core.workflow import WorkflowState
 from dashboards.models import PublishedReport
+from notifications.models import Kind, Notification
 from tests.activities.factories import ProgressReportFactory
 from tests.factories import ExpectedResultFactory, MeasureFactory, SectionFactory
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory
@@ -161,13 +163,23 @@ EXPECTED = {
         "GET": signed_in(405),
         "POST": by_role(403, anonymous=302, head=302, other_head=302, administrator=302),
     },
+    # One's own notifications: everyone has a centre and settings (an empty settings form is
+    # bad input); a notification (the editor's) is opened or marked read by its user only:
+    # anyone else's request finds none (404).
+    "notifications:list": READ_ONLY_PAGE,
+    "notifications:preferences": {"GET": signed_in(200), "POST": signed_in(400)},
+    "notifications:read_all": {"GET": signed_in(405), "POST": signed_in(302)},
+    "notifications:open": {"GET": signed_in(405), "POST": by_role(404, anonymous=302, editor=302)},
+    "notifications:read": {"GET": signed_in(405), "POST": by_role(404, anonymous=302, editor=302)},
 }
 # The public portal and open data: anyone, no sign-in; read only. The report of a published
 # year (NUMBER_KWARGS' year is published for them).
 EXPECTED |= dict.fromkeys(PUBLIC, PUBLIC_PAGE)
 
 # Pages of one person's data: not even the browser keeps them (Cache-Control: no-store).
-NO_STORE = {"my_work"} | {name for name in EXPECTED if name.endswith("_history")}
+NO_STORE = {"my_work", "notifications:list", "notifications:preferences"} | {
+    name for name in EXPECTED if name.endswith("_history")
+}
 
 # The state the report or indicator value of a URL is in (default: draft).
 WORKFLOW_STATE = {
@@ -245,6 +257,14 @@ def _make_object(name, entry, key, objects):
             department=department,
             expected_result=ExpectedResultFactory(section=measure.section),
             **(computed if name == "indicators:computed_records" else {}),
+        )
+    if key == "notification_id":
+        return Notification.objects.create(
+            user=User.objects.get(username="editor"),
+            kind=Kind.RETURNED,
+            text="Отчёт возвращён.",
+            link=measure.get_absolute_url(),
+            key=f"matrix:{name}",
         )
     if key == "value_id":
         indicator = _make_object(name, entry, "indicator_id", objects)

@@ -125,3 +125,12 @@ def test_only_the_configuration_imports_the_dashboards():
     graph = import_graph()
     importers = sorted(source for source, target in graph if target == SUMMARY)
     assert importers == [CONFIGURATION], drawn(graph)
+
+
+def test_only_the_configuration_the_dashboards_and_the_demo_import_the_notifications():
+    """The workflow tells the notifications through a signal (core.workflow.item_transitioned):
+    the items' apps never import them."""
+    graph = import_graph()
+    importers = {source for source, target in graph if target == "notifications"}
+    assert SUMMARY in importers, drawn(graph)  # the graph is read: the overdue panels
+    assert importers <= {CONFIGURATION, SUMMARY, DEMO}, drawn(graph)

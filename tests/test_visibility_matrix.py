@@ -26,6 +26,8 @@ from accounts.models import Role
 from accounts.tokens import api_token_issue
 from core.workflow import WorkflowState
 from dashboards.models import PublishedReport
+from notifications import services as notification_services
+from notifications.models import Notification
 from tests.activities.factories import ProgressReportFactory
 from tests.factories import (
     DepartmentFactory,
@@ -145,6 +147,10 @@ def my_work_shows(item, role):
     return True
 
 
+def notified_of_return(item, role):
+    return item.state == WorkflowState.RETURNED and role == f"editor_{item.department}"
+
+
 def editable_by(kind):
     """An edit form: the item's editors, while it is a draft or returned."""
 
@@ -223,6 +229,13 @@ def _specs():
         "opendata:passport": PUBLIC_NOTHING,
         "opendata:structure": PUBLIC_NOTHING,
         "opendata:data": PUBLIC_NOTHING,
+        # One's own notifications: a returned item's author is told, with the head's comment
+        # (which carries the item's marker); nobody else, viewers least of all.
+        "notifications:list": Listing(notified_of_return),
+        "notifications:preferences": NOTHING,
+        "notifications:read_all": NOTHING,
+        "notifications:open": NOTHING,
+        "notifications:read": NOTHING,
         # Partner records hold no workflow items.
         "partners:index": NOTHING,
         "partners:measure_link": NOTHING,
@@ -355,6 +368,8 @@ def world(db, settings, tmp_path):
                 )
                 obj.save()
                 items.append(item)
+                if state == WorkflowState.RETURNED:
+                    notification_services.item_returned(obj, by=head)
 
     yield {
         "users": users,
@@ -421,6 +436,8 @@ def urls_of(name, world):
             kwargs[key] = _first(world, "report").obj.pk
         elif key == "value_id":
             kwargs[key] = _first(world, "value").obj.pk
+        elif key == "notification_id":
+            kwargs[key] = Notification.objects.order_by("pk").first().pk
         elif key == "name":
             kwargs[key] = _first(world, "report").obj.evidence_file.name
         elif key == "pk" and name.startswith(("progressreport-", "indicatorvalue-")):

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "partners",
     "indicators",
     "dashboards",
+    "notifications",
+    "django_tasks_db",
     "demo",
 ]
 
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dashboards.context_processors.my_work",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -282,6 +285,33 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {},
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Background work (notifications, e-mail): Django's tasks framework, kept in the database by
+# django-tasks-db and run by its worker (manage.py db_worker; manage.py run_scheduler enqueues
+# the periodic work). docs/deployment.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# E-mail (Django's MAILERS): EMAIL_URL (smtp://user:password@host:587, smtp+tls://… for
+# STARTTLS, smtps://… for TLS from the start), or else, in development, one file per message in
+# sent-mail/ that a newcomer can open.
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "khv-strategy@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address as its users reach it: the links in e-mails start with it.
+PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
+if EMAIL_URL:
+    from core.mail import smtp_mailer
+
+    MAILERS = {
+        "default": smtp_mailer(EMAIL_URL, timeout=int(os.environ.get("EMAIL_TIMEOUT", "30")))
+    }
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "core.mail.ReadableFileBackend",
+            "OPTIONS": {"file_path": str(BASE_DIR / "sent-mail")},
+        }
+    }
 
 COUNTRIES_FIRST = ["CN", "JP", "KR", "US", "CA"]
 

@@ -167,8 +167,8 @@ def test_a_second_request_is_served_from_the_cache(viewer_client, small_plan):
     # Pinned: the session, the user and the user's groups (3), the user's and groups'
     # permissions (2) and the plan filter's default plan (1). The filters' choices and the
     # body (its figures: 11 queries here) come from the cache.
-    assert uncached == 19
-    assert cached == 6
+    assert uncached == 25
+    assert cached == 7
 
 
 def test_the_section_dashboard_is_cached_too(client_for, backend, viewer, small_plan):
@@ -180,8 +180,8 @@ def test_the_section_dashboard_is_cached_too(client_for, backend, viewer, small_
     assert status_counts(first) == {"achieved": 1, "at_risk": 1, "not_achieved": 1, "missing": 0}
     assert status_counts(second) == status_counts(first)
     assert indicator_statuses(second) == indicator_statuses(first)
-    assert uncached == 12
-    assert cached == 6  # session, user, groups, the section, the user's permissions
+    assert uncached == 18
+    assert cached == 7  # session, user, groups, the section, the user's permissions, the bell
 
 
 # --- a write shows on the very next page -------------------------------------------------------
@@ -375,5 +375,5 @@ def test_caching_can_be_switched_off(viewer_client, small_plan, settings):
     settings.DASHBOARD_CACHE_SECONDS = 0
     first, queries_first = counted(viewer_client)
     second, queries_second = counted(viewer_client)
-    assert queries_first == queries_second == 19
+    assert queries_first == queries_second == 25
     assert figures(second) == figures(first)

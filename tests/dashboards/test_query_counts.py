@@ -64,38 +64,40 @@ def test_the_query_counts_do_not_grow_with_the_data(head_client, department, set
     # reasons are written then), whether it is published and which sections the head may write
     # proposals for.
     # The home page shows one plan at a time: the plan filter's choices and the default plan.
+    # Every page with the navigation bar adds the bell's unread count (1); the home and section
+    # dashboards add what is overdue (notifications.selectors.overdue_summary: 5).
     assert large == {
-        "home": 23,
-        "home for a department": 24,
-        "section": 15,
-        "report": 19,
+        "home": 29,
+        "home for a department": 30,
+        "section": 21,
+        "report": 20,
         "xlsx": 11,
         "docx": 11,
-        "measures": 12,
+        "measures": 13,
     }
 
 
 def test_the_cached_pages_ask_the_database_even_less(head_client, department):
     """With the cache on, a repeated home or section page asks only for the session, the
-    user and the chosen filters (home 23 → 6, section 15 → 6, report 16 → 6): the dashboards'
-    and the report's figures, the home page's body, the workbook, the filters' choices and the
-    navigation's "my work" counts come from the cache."""
+    user, the bell's count and the chosen filters (home 29 → 7, section 21 → 7, report 17 → 7):
+    the dashboards' and the report's figures, the home page's body, the workbook, the filters'
+    choices and the navigation's "my work" counts come from the cache."""
     build_plan(sections=10, indicators_per_section=5, department=department)
     count_queries(head_client, department)  # fills the cache
 
     cached = count_queries(head_client, department)
 
     assert cached == {
-        "home": 6,
-        "home for a department": 7,
-        "section": 6,
+        "home": 7,
+        "home for a department": 8,
+        "section": 7,
         # The annual report's figures and its workbook come from the cache too: what is left is
         # the session, the user and their roles, whether the year is closed (and, on the page,
         # the permissions for the reasons' and the proposals' forms, whether it is published).
-        "report": 8,
+        "report": 9,
         "xlsx": 3,
         "docx": 3,
-        "measures": 8,
+        "measures": 9,
     }
 
 

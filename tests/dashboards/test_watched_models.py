@@ -31,6 +31,7 @@ from dashboards.models import ReasonForDeviation
 from indicators.computations import REGISTRY
 from indicators.models import Indicator
 from khv_strategy.api.router import router
+from notifications.models import ReportingCalendar
 from partners.models import PartnerOrganisation
 from tests.api.test_endpoints import populate
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory, TargetFactory
@@ -99,6 +100,7 @@ def data(small_plan, department, head, settings):
     ReportingYear.objects.get_or_create(
         year=YEAR - 5, defaults={"locked": True, "locked_at": timezone.now()}
     )
+    ReportingCalendar.objects.create(plan=section.plan)  # the overdue panels read it
     return {"section": section, "indicator": small_plan["indicators"][0]}
 
 

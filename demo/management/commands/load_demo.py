@@ -3,11 +3,13 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import indicators, partners, plan, publication, users
+from demo import indicators, notifications, partners, plan, publication, users
 
 # Each module's load(stdout) creates its rows with get_or_create, so existing rows are kept.
-# plan comes first: the others look its departments up; publication needs the users.
-MODULES = [plan, partners, indicators, users, publication]
+# plan comes first: the others look its departments up; publication needs the users;
+# notifications last (they tell the users
+# about the items).
+MODULES = [plan, partners, indicators, users, publication, notifications]
 
 
 class Command(BaseCommand):
