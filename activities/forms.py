@@ -84,7 +84,8 @@ class ProgressReportForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, measure, **kwargs):
         super().__init__(*args, **kwargs)
         self.measure = measure
-        self.fields["quarter"].empty_label = _("whole year")
+        quarter = self.fields["quarter"]
+        quarter.choices = [("", _("whole year")), *(c for c in quarter.choices if c[0] != "")]
         self.fields["percent_done"].widget.attrs.update({"min": 0, "max": 100})
         self.style_fields()
 
