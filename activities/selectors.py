@@ -4,12 +4,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.db.models.fields.files import FieldFile
+from django.db.models.fields.files import FieldFile, FileField
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import department_scope, is_administrator, is_editor, is_head
+from core.uploads import stored_file_name
 from core.workflow import EDITABLE_STATES, WorkflowState, with_year_lock
 
 from .models import Measure, ProgressReport, ReportingYear, Section, StrategicPlan
@@ -245,8 +246,8 @@ def _display(field, value, related):
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, FieldFile):
-        return value.name
+    if isinstance(value, FieldFile) or isinstance(field, FileField):
+        return stored_file_name(value)
     return value
 
 
