@@ -207,10 +207,15 @@ class Approval:
 
     kind: str
     title: str
-    detail: str
+    period: str
     url: str
     reviewer: str
     reviewed_at: datetime.datetime
+    # What was approved: an indicator's value in its unit (formatted by the page, 295,5 in
+    # Russian), or a report's percent done.
+    value: Decimal | None = None
+    unit: str = ""
+    percent: int | None = None
 
 
 def _indicator_value_approvals(department_id, limit):
@@ -223,7 +228,9 @@ def _indicator_value_approvals(department_id, limit):
         Approval(
             kind="indicator_value",
             title=f"{value.indicator.code} {value.indicator.name}",
-            detail=f"{value.period_label}: {value.value.normalize():f}",
+            period=value.period_label,
+            value=value.value,
+            unit=value.indicator.unit,
             url=value.indicator.get_absolute_url(),
             reviewer=str(value.reviewer) if value.reviewer else "",
             reviewed_at=value.reviewed_at,
@@ -242,7 +249,8 @@ def _progress_report_approvals(department_id, limit):
         Approval(
             kind="progress_report",
             title=f"{report.measure.code} {report.measure.text[:80]}",
-            detail=f"{report.period}: {report.percent_done} %",
+            period=str(report.period),
+            percent=report.percent_done,
             url=report.get_absolute_url(),
             reviewer=str(report.reviewer) if report.reviewer else "",
             reviewed_at=report.reviewed_at,

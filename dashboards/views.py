@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -58,7 +58,15 @@ def home(request):
 
     # The body holds nothing of the user's (no form token, no nonce), so its HTML is cached
     # under the same data version as the figures: a hit neither reads nor renders them.
-    parts = (plan.pk if plan else None, year, department.pk if department else None, today)
+    # Numbers are formatted in the page's language (295,5 in Russian): one body per language.
+    language = translation.get_language()
+    parts = (
+        plan.pk if plan else None,
+        year,
+        department.pk if department else None,
+        today,
+        language,
+    )
     body = data_cache.cached("home-html", parts, render_body)
     context = {"form": form, "year": year, "body": body, "dashboard": dashboard}
     return render(request, "dashboards/home.html", context)
