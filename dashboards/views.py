@@ -40,11 +40,11 @@ def _year_or_404(year):
 @portal_view
 @require_GET
 def home(request):
-    form = DashboardFilterForm(request.GET)
+    today = timezone.localdate()
+    form = DashboardFilterForm(_with_default_year(request.GET, today))
     if not form.is_valid():
         return render(request, "dashboards/home.html", {"form": form}, status=400)
-    today = timezone.localdate()
-    year = form.cleaned_data["year"] or selectors.plan_years_cached().default_year(today)
+    year = form.cleaned_data["year"]
     plan, department = form.cleaned_data["plan"], form.cleaned_data["department"]
     # Computed only when the body is rendered (or a caller looks at it); the body's HTML is
     # what is cached, so the figures are not kept a second time.
@@ -72,16 +72,26 @@ def home(request):
     return render(request, "dashboards/home.html", context)
 
 
+def _with_default_year(query, today):
+    """The filters asked for, the year being the default reporting year when none is given:
+    the year field shows the year the page shows."""
+    if query.get("year"):
+        return query
+    query = query.copy()
+    query["year"] = str(activity_selectors.default_reporting_year_cached(today))
+    return query
+
+
 @portal_view
 @require_GET
 def section_dashboard(request, section_id):
     section = selectors.section_get(section_id)
-    form = SectionFilterForm(request.GET)
+    today = timezone.localdate()
+    form = SectionFilterForm(_with_default_year(request.GET, today))
     if not form.is_valid():
         context = {"form": form, "section": section}
         return render(request, "dashboards/section.html", context, status=400)
-    today = timezone.localdate()
-    year = form.cleaned_data["year"] or selectors.plan_years_cached().default_year(today)
+    year = form.cleaned_data["year"]
     dashboard = selectors.section_dashboard_cached(section=section, year=year, today=today)
     context = {
         "form": form,
@@ -190,7 +200,7 @@ def my_work(request):
     """Editors: measures still without a report for last year and their department's
     unfinished reports and indicator values; heads: what waits for their approval, oldest
     first."""
-    year = activity_selectors.last_ended_year(timezone.localdate())
+    year = activity_selectors.default_reporting_year_cached(timezone.localdate())
     return render(
         request,
         "dashboards/my_work.html",

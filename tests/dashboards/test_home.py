@@ -110,11 +110,13 @@ def test_it_filters_by_department(client_for, viewer, small_plan, other_departme
 
 
 def test_it_opens_on_the_last_ended_year_within_the_plan(client_for, viewer, small_plan):
-    dashboard = client_for(viewer).get(URL).context["dashboard"]
+    response = client_for(viewer).get(URL)
 
-    # Targets end in 2015, long before last year: the dashboard opens on 2015, not on an
-    # empty year.
-    assert dashboard.year == min(timezone.localdate().year - 1, YEAR)
+    # The plan runs to 2020, long before last year: the dashboard opens on 2020 (the default
+    # reporting year, activities.selectors), not on an empty year, and its field says so.
+    year = min(timezone.localdate().year - 1, 2020)
+    assert response.context["dashboard"].year == year
+    assert f'name="year" value="{year}"' in response.content.decode()
 
 
 def test_it_lists_the_latest_approvals(client_for, viewer, small_plan, head):
