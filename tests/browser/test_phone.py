@@ -107,3 +107,44 @@ def test_key_columns_stay_on_a_phone_screen(page, login, live_server, screenshot
         if wide:
             problems.append((name, "sideways scrolling", wide))
     assert problems == []
+
+
+def test_partner_filters_fold_away_on_a_phone(page, login, live_server, screenshot):
+    from tests.partners.factories import PartnerCityFactory
+
+    department = DepartmentFactory(short_name="УМиМС")
+    PartnerCityFactory(name_ru="Ниигата", country="JP", department=department)
+    viewer = UserFactory(username="viewer", department=department, role=Role.VIEWER)
+    login(viewer)
+    url = f"{live_server.url}/partners/cities/"
+
+    page.set_viewport_size(PHONE)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    screenshot("phone-partner-cities")
+    assert not page.locator("details.record-filters").evaluate("(d) => d.open")
+    assert not page.locator("#id_q").is_visible()
+    table_top = page.locator("table").first.bounding_box()["y"]
+    assert table_top < PHONE["height"]  # the records come first, on the first screen
+    page.click("details.record-filters > summary")
+    assert page.locator("#id_q").is_visible()
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#id_q").is_visible()  # on a wide screen they start open
+
+
+def test_the_measures_field_is_searchable(page, login, live_server):
+    department = DepartmentFactory(short_name="УМиМС")
+    MeasureFactory(department=department, text="Обмен делегациями с Ниигатой.")
+    MeasureFactory(department=department, text="Ярмарка в Харбине.")
+    editor = UserFactory(username="editor", department=department, role=Role.EDITOR)
+    login(editor)
+    page.goto(f"{live_server.url}/partners/cities/new/")
+    page.wait_for_load_state("networkidle")
+
+    page.fill("input.select-search", "харбин")
+
+    visible = page.locator("#id_measures option:not([hidden])").all_inner_texts()
+    assert len(visible) == 1 and "Ярмарка в Харбине" in visible[0]
