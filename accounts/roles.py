@@ -69,6 +69,16 @@ def department_scope(user, field):
     return Q(**{field: user.department_id})
 
 
+def own_unfinished_work(user, author_field="author"):
+    """A filter on drafts and returned items for those that are ``user``'s to finish: every
+    one of the department for an editor (and an administrator); for a head, only those they
+    entered themselves — the editors' drafts are the editors', the head approves them once
+    submitted."""
+    if is_head(user) and not is_administrator(user):
+        return Q(**{f"{author_field}_id": user.pk})
+    return Q()
+
+
 # --- who sees what -----------------------------------------------------------------------------
 #
 # The one rule for items that go through approval (progress reports, indicator values, and the

@@ -69,6 +69,11 @@ class MeasureForm(StyledFormMixin, forms.ModelForm):
 
 
 class ProgressReportForm(StyledFormMixin, forms.ModelForm):
+    # Shown (and asked) only when the year lies outside the measure's period.
+    confirm_year = forms.BooleanField(
+        label=_("Yes, the report is for this year"), required=False, widget=forms.HiddenInput
+    )
+
     class Meta:
         model = ProgressReport
         fields = REPORT_FIELDS
@@ -81,10 +86,13 @@ class ProgressReportForm(StyledFormMixin, forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, measure, **kwargs):
+    def __init__(self, *args, measure, default_year=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.measure = measure
-        self.fields["quarter"].empty_label = _("whole year")
+        if self.instance.pk is None and default_year is not None:
+            self.initial.setdefault("year", default_year)
+        quarter = self.fields["quarter"]
+        quarter.choices = [("", _("whole year")), *(c for c in quarter.choices if c[0] != "")]
         self.fields["percent_done"].widget.attrs.update({"min": 0, "max": 100})
         self.style_fields()
 
@@ -92,6 +100,8 @@ class ProgressReportForm(StyledFormMixin, forms.ModelForm):
         cleaned = super().clean()
         self._validate_constraints = False
         year, quarter = cleaned.get("year"), cleaned.get("quarter")
+        if year is not None and not cleaned.get("confirm_year"):
+            self._warn_outside_the_period(year)
         if year is not None and "quarter" not in self.errors:
             duplicates = ProgressReport.objects.filter(
                 measure=self.measure, year=year, quarter=quarter
@@ -102,6 +112,29 @@ class ProgressReportForm(StyledFormMixin, forms.ModelForm):
                     code="duplicate_period",
                 )
         return cleaned
+
+    def _warn_outside_the_period(self, year):
+        """A year outside the measure's period (or its plan's horizon) is most likely a typo:
+        the editor confirms it before it is saved."""
+        start = self.measure.period_start
+        end = self.measure.period_end or self.measure.section.plan.horizon_year
+        if (start is None or year >= start) and (end is None or year <= end):
+            return
+        period = f"{start or '…'}–{end or '…'}"
+        self.add_error(
+            "year",
+            forms.ValidationError(
+                _(
+                    "%(year)s — outside the measure's period (%(period)s). Check the year; if "
+                    "the report really is for this year, tick the box below and save again."
+                ),
+                code="outside_period",
+                params={"year": year, "period": period},
+            ),
+        )
+        self.fields["confirm_year"].widget = forms.CheckboxInput(
+            attrs={"class": "form-check-input"}
+        )
 
     def report_values(self):
         """The cleaned values the report services take as keyword arguments."""

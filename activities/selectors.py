@@ -3,13 +3,21 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.db.models.fields.files import FieldFile
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.db.models.fields.files import FieldFile, FileField
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import department_scope, is_administrator, is_editor, is_head
+from accounts.roles import (
+    department_scope,
+    is_administrator,
+    is_editor,
+    is_head,
+    own_unfinished_work,
+)
+from core.cache import cached
+from core.uploads import stored_file_name
 from core.workflow import EDITABLE_STATES, WorkflowState, with_year_lock
 
 from .models import Measure, ProgressReport, ReportingYear, Section, StrategicPlan
@@ -91,9 +99,30 @@ def report_get(report_id):
     )
 
 
-def last_ended_year(today):
-    """The period "my work" asks a report for: the previous calendar year."""
-    return today.year - 1
+def plans_last_year():
+    """The last year of the plans in force: their horizon, else their measures' latest end
+    year; None when neither is known."""
+    plans = StrategicPlan.objects.filter(status=StrategicPlan.Status.IN_FORCE)
+    last = plans.aggregate(last=Max("horizon_year"))["last"]
+    if last is None:
+        measures = Measure.objects.filter(section__plan__in=plans)
+        last = measures.aggregate(last=Max("period_end"))["last"]
+    return last
+
+
+def default_reporting_year(today):
+    """THE default reporting year (the home page, my work, the report form): the last ended
+    calendar year, or the plans' last year when they ended earlier — a plan to 2020 is
+    reported on, and looked at, for 2020, not for an empty year after it."""
+    ended = today.year - 1
+    last = plans_last_year()
+    return min(ended, last) if last else ended
+
+
+def default_reporting_year_cached(today):
+    """``default_reporting_year`` through the data-version cache (a plan or measure written
+    makes it stale at once)."""
+    return cached("default-reporting-year", (today,), lambda: default_reporting_year(today))
 
 
 def measures_running(user, year):
@@ -133,6 +162,7 @@ def reports_in_progress(user):
         ProgressReport.objects.visible_to(user)
         .filter(department_scope(user, "measure__department_id"))
         .filter(state__in=EDITABLE_STATES)
+        .filter(own_unfinished_work(user))
         .select_related("measure__section", "measure__department", "author", "reviewer")
         .order_by("-updated_at", "-pk")
     )
@@ -245,8 +275,8 @@ def _display(field, value, related):
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, FieldFile):
-        return value.name
+    if isinstance(value, FieldFile) or isinstance(field, FileField):
+        return stored_file_name(value)
     return value
 
 

@@ -1,7 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -10,6 +13,7 @@ from accounts.roles import require_perm, sees_pending
 from core.transitions import safe_next, transition_response
 from core.workflow import (
     WorkflowError,
+    WorkflowState,
     ensure_editable,
     workflow_approve,
     workflow_return,
@@ -135,30 +139,62 @@ def measure_history(request, measure_id):
     )
 
 
+def _save_report(request, form, save):
+    """Save the report (``save()`` returns it) and, when the editor asked "save and submit",
+    submit it in the same transaction: a refused submission saves nothing. True when done;
+    otherwise the refusal is on the form."""
+    submit = "submit" in request.POST
+    try:
+        with transaction.atomic():
+            report = save()
+            if submit:
+                workflow_submit(item=report, by=request.user)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    if submit:
+        messages.success(request, _("The report has been saved and submitted for approval."))
+    return True
+
+
+def _report_form_page(request, context, *, status=200):
+    # Where the editor came from ("my work"), kept through the form's posts.
+    target = request.POST.get("next") or request.GET.get("next", "")
+    on_this_site = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    context["next"] = target if on_this_site else ""
+    return render(request, "activities/report_form.html", context, status=status)
+
+
+def _back(request, measure):
+    """After saving: the page the editor came from, if it is on this site, else the measure."""
+    return redirect(safe_next(request) or measure.get_absolute_url())
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_create(request, measure_id):
     measure = selectors.measure_get(measure_id)
     require_perm(request.user, "activities.add_progressreport", measure)
-    form = ProgressReportForm(*posted(request), measure=measure)
+    form = ProgressReportForm(
+        *posted(request),
+        measure=measure,
+        default_year=selectors.default_reporting_year_cached(timezone.localdate()),
+    )
+    context = {"form": form, "measure": measure}
     if request.method == "POST":
         if form.is_valid():
-            try:
-                services.progress_report_create(
+
+            def save():
+                return services.progress_report_create(
                     measure=measure, by=request.user, **form.report_values()
                 )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The report has been saved as a draft."))
-                return redirect(measure)
-        return render(
-            request,
-            "activities/report_form.html",
-            {"form": form, "measure": measure},
-            status=400,
-        )
-    return render(request, "activities/report_form.html", {"form": form, "measure": measure})
+
+            if _save_report(request, form, save):
+                if "submit" not in request.POST:
+                    messages.success(request, _("The report has been saved as a draft."))
+                return _back(request, measure)
+        return _report_form_page(request, context, status=400)
+    return _report_form_page(request, context)
 
 
 @login_required
@@ -174,17 +210,18 @@ def report_edit(request, report_id):
     context = {"form": form, "measure": report.measure, "report": report}
     if request.method == "POST":
         if form.is_valid():
-            try:
-                services.progress_report_update(
+
+            def save():
+                return services.progress_report_update(
                     report=report, by=request.user, **form.report_values()
                 )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The report has been saved."))
-                return redirect(report.measure)
-        return render(request, "activities/report_form.html", context, status=400)
-    return render(request, "activities/report_form.html", context)
+
+            if _save_report(request, form, save):
+                if "submit" not in request.POST:
+                    messages.success(request, _("The report has been saved."))
+                return _back(request, report.measure)
+        return _report_form_page(request, context, status=400)
+    return _report_form_page(request, context)
 
 
 @portal_view
@@ -216,6 +253,10 @@ def _transition_view(request, report_id, transition, success_message, **argument
 
     def row(errors, status):
         context = {"report": report, "row_errors": errors, "show_measure": in_my_work}
+        if in_my_work and not errors and report.state != WorkflowState.SUBMITTED:
+            # Approved or returned: no longer waiting for this head; the row says what became
+            # of it, without the buttons, until the page is next loaded.
+            return render(request, "activities/partials/report_row_done.html", context)
         return render(request, "activities/partials/report_row.html", context, status=status)
 
     return transition_response(

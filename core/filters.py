@@ -37,8 +37,13 @@ class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
 class UpdatedSinceFilterSet(django_filters.FilterSet):
     """`updated_since`: rows changed at or after a moment, so a client can sync incrementally."""
 
+    # Pages offer a date picker (a date is read as its midnight); the API also takes a
+    # moment in ISO 8601.
     updated_since = UtcDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("changed since (ISO 8601)")
+        field_name="updated_at",
+        lookup_expr="gte",
+        label=_("changed since (date)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 

@@ -183,3 +183,10 @@ class RequestSizeLimitMiddleware:
                 return JsonResponse({"detail": message, "code": "too_large"}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+def stored_file_name(file):
+    """The name a stored file is shown by: "evidence.pdf", not its storage path
+    "reports/2026/evidence.pdf" (the template filter `file_name`, history entries)."""
+    name = getattr(file, "name", file) or ""
+    return PurePath(str(name)).name

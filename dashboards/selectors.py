@@ -27,7 +27,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import department_scope, is_administrator, is_editor, is_head
+from accounts.roles import (
+    department_scope,
+    is_administrator,
+    is_editor,
+    is_head,
+    own_unfinished_work,
+)
 from activities import selectors as activity_selectors
 from activities.models import Measure, ProgressReport, Section
 from core.cache import cached
@@ -55,12 +61,6 @@ class PlanYears:
     first: int | None  # the first year with a target, None when no target exists
     last: int | None
 
-    def default_year(self, today):
-        """The last ended year (last calendar year), or the last target year when the plans
-        end earlier: a plan that ended in 2020 opens on 2020, not on an empty year."""
-        ended = today.year - 1
-        return min(ended, self.last) if self.last else ended
-
     def chart_years(self, year):
         """The years the charts show: every target year, and the year looked at."""
         if self.first is None:
@@ -71,11 +71,6 @@ class PlanYears:
 def plan_years():
     bounds = Target.objects.aggregate(first=Min("year"), last=Max("year"))
     return PlanYears(bounds["first"], bounds["last"])
-
-
-def plan_years_cached():
-    """``plan_years`` through the cache (see ``core.cache``)."""
-    return cached("plan-years", (), plan_years)
 
 
 # --- pieces shared by the dashboards ---------------------------------------------------------
@@ -208,10 +203,15 @@ class Approval:
 
     kind: str
     title: str
-    detail: str
+    period: str
     url: str
     reviewer: str
     reviewed_at: datetime.datetime
+    # What was approved: an indicator's value in its unit (formatted by the page, 295,5 in
+    # Russian), or a report's percent done.
+    value: Decimal | None = None
+    unit: str = ""
+    percent: int | None = None
 
 
 def _indicator_value_approvals(department_id, limit):
@@ -224,7 +224,9 @@ def _indicator_value_approvals(department_id, limit):
         Approval(
             kind="indicator_value",
             title=f"{value.indicator.code} {value.indicator.name}",
-            detail=f"{value.period_label}: {value.value.normalize():f}",
+            period=value.period_label,
+            value=value.value,
+            unit=value.indicator.unit,
             url=value.indicator.get_absolute_url(),
             reviewer=str(value.reviewer) if value.reviewer else "",
             reviewed_at=value.reviewed_at,
@@ -243,7 +245,8 @@ def _progress_report_approvals(department_id, limit):
         Approval(
             kind="progress_report",
             title=f"{report.measure.code} {report.measure.text[:80]}",
-            detail=f"{report.period}: {report.percent_done} %",
+            period=str(report.period),
+            percent=report.percent_done,
             url=report.get_absolute_url(),
             reviewer=str(report.reviewer) if report.reviewer else "",
             reviewed_at=report.reviewed_at,
@@ -747,7 +750,9 @@ def my_work_counts(user, today):
     if can_edit or can_approve:
         reports = ProgressReport.objects.filter(department_scope(user, "measure__department_id"))
         report_counts = reports.aggregate(
-            in_progress=Count("pk", filter=Q(state__in=EDITABLE_STATES)),
+            in_progress=Count(
+                "pk", filter=Q(state__in=EDITABLE_STATES) & own_unfinished_work(user)
+            ),
             awaiting=Count("pk", filter=Q(state=WorkflowState.SUBMITTED)),
         )
         value_counts = indicator_selectors.value_work_counts(user)
@@ -759,7 +764,7 @@ def my_work_counts(user, today):
         counts["awaiting"] = 0
     if can_edit:
         counts["due"] = activity_selectors.measures_due(
-            user, activity_selectors.last_ended_year(today)
+            user, activity_selectors.default_reporting_year_cached(today)
         ).count()
     counts["total"] = sum(counts.values())
     return counts

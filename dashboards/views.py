@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -44,11 +44,11 @@ def _year_or_404(year):
 @portal_view
 @require_GET
 def home(request):
-    form = DashboardFilterForm(request.GET)
+    today = timezone.localdate()
+    form = DashboardFilterForm(_with_default_year(request.GET, today))
     if not form.is_valid():
         return render(request, "dashboards/home.html", {"form": form}, status=400)
-    today = timezone.localdate()
-    year = form.cleaned_data["year"] or selectors.plan_years_cached().default_year(today)
+    year = form.cleaned_data["year"]
     plan, department = form.cleaned_data["plan"], form.cleaned_data["department"]
     # Computed only when the body is rendered (or a caller looks at it); the body's HTML is
     # what is cached, so the figures are not kept a second time.
@@ -62,22 +62,40 @@ def home(request):
 
     # The body holds nothing of the user's (no form token, no nonce), so its HTML is cached
     # under the same data version as the figures: a hit neither reads nor renders them.
-    parts = (plan.pk if plan else None, year, department.pk if department else None, today)
+    # Numbers are formatted in the page's language (295,5 in Russian): one body per language.
+    language = translation.get_language()
+    parts = (
+        plan.pk if plan else None,
+        year,
+        department.pk if department else None,
+        today,
+        language,
+    )
     body = data_cache.cached("home-html", parts, render_body)
     context = {"form": form, "year": year, "body": body, "dashboard": dashboard}
     return render(request, "dashboards/home.html", context)
+
+
+def _with_default_year(query, today):
+    """The filters asked for, the year being the default reporting year when none is given:
+    the year field shows the year the page shows."""
+    if query.get("year"):
+        return query
+    query = query.copy()
+    query["year"] = str(activity_selectors.default_reporting_year_cached(today))
+    return query
 
 
 @portal_view
 @require_GET
 def section_dashboard(request, section_id):
     section = selectors.section_get(section_id)
-    form = SectionFilterForm(request.GET)
+    today = timezone.localdate()
+    form = SectionFilterForm(_with_default_year(request.GET, today))
     if not form.is_valid():
         context = {"form": form, "section": section}
         return render(request, "dashboards/section.html", context, status=400)
-    today = timezone.localdate()
-    year = form.cleaned_data["year"] or selectors.plan_years_cached().default_year(today)
+    year = form.cleaned_data["year"]
     dashboard = selectors.section_dashboard_cached(section=section, year=year, today=today)
     context = {
         "form": form,
@@ -280,7 +298,7 @@ def my_work(request):
     unfinished reports and indicator values; heads: what waits for their approval, oldest
     first."""
     today = timezone.localdate()
-    year = activity_selectors.last_ended_year(today)
+    year = activity_selectors.default_reporting_year_cached(today)
     return render(
         request,
         "dashboards/my_work.html",

@@ -1,4 +1,5 @@
-"""Demo indicators of section 6.4.2: its five expected results as indicators.
+"""Demo indicators of section 6.4.2: its five expected results as indicators, and one more kept
+by hand for the international department.
 
 The baselines, targets and foreign-investment values are ILLUSTRATIVE, not official figures;
 each indicator says so in its description. Computed values come from whatever partner records
@@ -66,6 +67,20 @@ INDICATORS = {
     ),
 }
 
+# Kept by hand, so that the international department's editor has values to enter (its other
+# indicators are computed from the partner records). Position 3: joint events on social tasks.
+MANUAL_INDICATORS = [
+    (
+        3,
+        "6.4.2-6",
+        "Число участников международных и межрегиональных мероприятий, проведённых в городе",
+        "чел.",
+        "УМиМС",
+        Decimal(300),
+        Decimal(20),
+    ),
+]
+
 # Foreign investment, millions of US dollars, approved (illustrative).
 INVESTMENT = {
     2008: "162.4",
@@ -91,7 +106,12 @@ def load(stdout):
         d.short_name: d for d in Department.objects.filter(short_name__in=["УМиМС", "УЭРИ"])
     }
     created = 0
-    for position, (code, name, unit, computation, owner, baseline, step) in INDICATORS.items():
+    rows = [(position, *row) for position, row in INDICATORS.items()]
+    rows += [
+        (position, code, name, unit, "", *rest)
+        for position, code, name, unit, *rest in MANUAL_INDICATORS
+    ]
+    for position, code, name, unit, computation, owner, baseline, step in rows:
         result, department = results.get(position), departments.get(owner)
         if result is None or department is None:
             stdout.write(f"Indicator {code} skipped: section 6.4.2 or department {owner} is absent")
@@ -116,7 +136,7 @@ def load(stdout):
         for year in YEARS:
             target = (baseline + step * (year - BASELINE_YEAR)).quantize(Decimal(1))
             Target.objects.get_or_create(indicator=indicator, year=year, defaults={"value": target})
-        if not computation:
+        if code == "6.4.2-4":
             for year, value in INVESTMENT.items():
                 IndicatorValue.objects.get_or_create(
                     indicator=indicator,

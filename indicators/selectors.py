@@ -13,7 +13,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import department_scope, is_administrator, is_editor, is_head
+from accounts.roles import (
+    department_scope,
+    is_administrator,
+    is_editor,
+    is_head,
+    own_unfinished_work,
+)
 from core.workflow import EDITABLE_STATES, WorkflowState, with_year_lock
 
 from . import computations
@@ -428,7 +434,12 @@ def values_in_progress(user):
     """The department's draft and returned values: what its editors still have to finish."""
     if not is_editor(user) and not is_administrator(user):
         return IndicatorValue.objects.none()
-    return _work_values(user).filter(state__in=EDITABLE_STATES).order_by("-updated_at", "-pk")
+    return (
+        _work_values(user)
+        .filter(state__in=EDITABLE_STATES)
+        .filter(own_unfinished_work(user))
+        .order_by("-updated_at", "-pk")
+    )
 
 
 def values_awaiting_approval(user):
@@ -444,7 +455,7 @@ def value_work_counts(user):
     return IndicatorValue.objects.filter(
         department_scope(user, "indicator__department_id")
     ).aggregate(
-        in_progress=Count("pk", filter=Q(state__in=EDITABLE_STATES)),
+        in_progress=Count("pk", filter=Q(state__in=EDITABLE_STATES) & own_unfinished_work(user)),
         awaiting=Count("pk", filter=Q(state=WorkflowState.SUBMITTED)),
     )
 

@@ -4,13 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from activities.models import Department
 from core.fields import CachedModelChoiceFilter
 from core.filters import UpdatedSinceFilterSet, YearFilter
 
-from .forms import MeasureChoiceField, measure_queryset
+from .forms import MeasureChoiceField, country_choices, measure_queryset
 from .models import (
     Agreement,
     Delegation,
@@ -24,10 +23,6 @@ from .models import (
 
 class MeasureFilter(django_filters.ModelChoiceFilter):
     field_class = MeasureChoiceField
-
-
-def country_choices():
-    return list(countries)
 
 
 def partner_cities(request):

@@ -2,7 +2,9 @@
 spreadsheet import); the forms add Bootstrap classes and scope the department to the user."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from accounts.roles import is_administrator
 from activities.models import Department, Measure
@@ -31,6 +33,21 @@ class MeasureChoiceField(forms.ModelChoiceField):
 class MeasureMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.section.number} · {obj.code} {obj.text[:90]}"
+
+
+def alphabetical(name):
+    """A sort key in Russian alphabetical order (Cyrillic code points are, but for ё)."""
+    return name.casefold().replace("ё", "е")
+
+
+def country_choices():
+    """(code, name) of every country in the active language: the sister cities' countries
+    first (COUNTRIES_FIRST), then the rest in alphabetical order of their names."""
+    first = list(settings.COUNTRIES_FIRST)
+    rest = [(code, str(name)) for code, name in countries if code not in first]
+    return [(code, str(countries.name(code))) for code in first] + sorted(
+        rest, key=lambda pair: alphabetical(pair[1])
+    )
 
 
 def measure_queryset():
@@ -63,8 +80,18 @@ class RecordForm(forms.ModelForm):
                 queryset=measure_queryset(),
                 required=False,
                 label=_("measures"),
-                widget=forms.SelectMultiple(attrs={"size": 6}),
+                # partners/searchable-select.js adds a search box above it.
+                widget=forms.SelectMultiple(
+                    attrs={
+                        "size": 8,
+                        "data-searchable": "true",
+                        "data-search-placeholder": _("Search the measures"),
+                    }
+                ),
             )
+        if "country" in self.fields:
+            country = self.fields["country"]
+            country.choices = [("", country.choices[0][1]), *country_choices()]
         style_fields(self)
 
     def save_values(self):
@@ -99,6 +126,24 @@ class AgreementForm(RecordForm):
 
 
 class DelegationForm(RecordForm):
+    """The country follows the chosen partner city (or organisation) when left empty."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("country"):
+            partner = cleaned.get("partner_city") or cleaned.get("partner_organisation")
+            if partner is not None and partner.country:
+                cleaned["country"] = partner.country
+            elif "country" not in self.errors:
+                self.add_error(
+                    "country", _("Choose the country or a partner city to take it from.")
+                )
+        return cleaned
+
     class Meta:
         model = Delegation
         fields = [*DELEGATION_FIELDS, *COMMON]

@@ -224,6 +224,13 @@ class Agreement(OwnedRecord):
     def get_absolute_url(self):
         return reverse("partners:agreement_detail", args=[self.pk])
 
+    @property
+    def picker_label(self):
+        """The agreement told apart from its namesakes: its partner cities first (load them
+        with prefetch_related("partner_cities"))."""
+        cities = ", ".join(city.name_ru for city in self.partner_cities.all())
+        return f"{cities}: {self.title}" if cities else self.title
+
     def clean(self):
         if self.signed_on and self.valid_until and self.valid_until < self.signed_on:
             raise ValidationError(

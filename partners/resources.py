@@ -251,7 +251,9 @@ class RecordResource(resources.ModelResource):
 
     class Meta:
         clean_model_instances = True
-        skip_unchanged = False
+        # A row that changes nothing is "no change": not saved (no history entry), and allowed
+        # whoever keeps the record (import_instance, skip_row).
+        skip_unchanged = True
         skip_diff = True  # the preview shows the rows as read, not an HTML diff
         report_skipped = True
         use_transactions = True
@@ -330,13 +332,41 @@ class RecordResource(resources.ModelResource):
         except Exception:  # noqa: BLE001 - not a model field
             return attribute
 
+    def _imported_fields(self):
+        return [
+            resource_field
+            for resource_field in self.fields.values()
+            if resource_field.attribute and not resource_field.readonly
+        ]
+
+    def _stored_values(self, instance):
+        """What the row may change, as stored: column values and many-to-many sets."""
+        values = {f.attribute: f.get_value(instance) for f in self._imported_fields()}
+        for name in self.many_to_many:
+            attribute = self.fields[name].attribute
+            values[attribute] = set(getattr(instance, attribute).values_list("pk", flat=True))
+        return values
+
+    def _changes_nothing(self, instance):
+        stored = getattr(instance, "_import_stored", None)
+        if stored is None:
+            return False
+        for resource_field in self._imported_fields():
+            if resource_field.get_value(instance) != stored[resource_field.attribute]:
+                return False
+        for attribute, value in instance._import_many_to_many.items():
+            if {related.pk for related in value} != stored[attribute]:
+                return False
+        return True
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        return not import_validation_errors and self._changes_nothing(instance)
+
     def import_instance(self, instance, row, **kwargs):
         errors = {}
+        instance._import_stored = None
         if instance.pk is not None:
-            if not can_edit_department_data(self.user, instance):
-                raise ValidationError(
-                    {"id": _("This row changes a record kept by another department.")}
-                )
+            instance._import_stored = self._stored_values(instance)
         else:
             instance.department = self.department
         try:
@@ -354,6 +384,13 @@ class RecordResource(resources.ModelResource):
                 )
             except ValueError as error:
                 errors[resource_field.attribute] = ValidationError(str(error))
+        # Another department's record may be re-imported unchanged, not changed.
+        if (
+            instance.pk is not None
+            and not can_edit_department_data(self.user, instance)
+            and not self._changes_nothing(instance)
+        ):
+            errors = {"id": [_("This row changes a record kept by another department.")]}
         if errors:
             raise ValidationError(errors)
 

@@ -160,7 +160,9 @@ def measure_partners(measure, *, with_choices):
             PartnerOrganisation.objects.exclude(measures=measure).order_by("name")
         )
         data["agreement_choices"] = list(
-            Agreement.objects.exclude(measures=measure).order_by("-signed_on")
+            Agreement.objects.exclude(measures=measure)
+            .prefetch_related("partner_cities")
+            .order_by("-signed_on")
         )
     return data
 

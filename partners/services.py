@@ -135,6 +135,7 @@ class RowError:
     row: int  # the row's number in the sheet; the header is row 1
     column: str
     message: str
+    values: list = field(default_factory=list)  # (header, value) of the row's filled cells
 
 
 @dataclass
@@ -154,6 +155,10 @@ class ImportReport:
     @property
     def update_count(self):
         return sum(1 for _number, kind, _values in self.rows if kind == "update")
+
+    @property
+    def unchanged_count(self):
+        return sum(1 for _number, kind, _values in self.rows if kind == "unchanged")
 
 
 def read_spreadsheet(*, name, content, resource):
@@ -214,10 +219,20 @@ def _report(resource, dataset, result):
             report.errors.append(RowError(number + 1, "", str(error.error)))
     for error in result.base_errors:
         report.errors.append(RowError(0, "", str(error.error)))
+    kinds = {
+        RowResult.IMPORT_TYPE_NEW: "new",
+        RowResult.IMPORT_TYPE_UPDATE: "update",
+        RowResult.IMPORT_TYPE_SKIP: "unchanged",
+    }
     for number, (values, row_result) in enumerate(zip(dataset, result.rows, strict=False), 1):
-        kind = "update" if row_result.import_type == RowResult.IMPORT_TYPE_UPDATE else "new"
-        if row_result.import_type in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE):
+        kind = kinds.get(row_result.import_type)
+        if kind:
             report.rows.append((number + 1, kind, list(values)))
+    # The bad row itself beside its error: its filled cells, as read.
+    for error in report.errors:
+        if 2 <= error.row <= len(dataset) + 1:
+            cells = zip(dataset.headers, dataset[error.row - 2], strict=False)
+            error.values = [(h, v) for h, v in cells if v not in (None, "")]
     report.errors.sort(key=lambda error: error.row)
     return report
 

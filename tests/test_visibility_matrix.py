@@ -138,13 +138,14 @@ def of_kind(kind, department=None, state=None):
 
 
 def my_work_shows(item, role):
-    """Editors: their department's drafts and returned items; heads and administrators also
-    what waits for approval. Approved items are nobody's work."""
+    """Editors: their department's drafts and returned items; heads and administrators what
+    waits for approval, heads only their own drafts (the world's are the editors'). Approved
+    items are nobody's work."""
     if item.state == WorkflowState.APPROVED:
         return False
     if item.state == WorkflowState.SUBMITTED:
         return role.startswith("head") or role == "administrator"
-    return True
+    return not role.startswith("head")
 
 
 def notified_of_return(item, role):

@@ -83,7 +83,10 @@ def test_viewer_has_no_value_lists(client_for, viewer, indicator):
 
 def test_nav_counts_add_values_to_reports(client_for, head, indicator):
     value(indicator, WorkflowState.SUBMITTED, 1, submitted_days_ago=1)
-    value(indicator, WorkflowState.DRAFT, 2)
+    value(indicator, WorkflowState.DRAFT, 2)  # an editor's: not the head's to finish
+    own = value(indicator, WorkflowState.DRAFT, 3)
+    own.author = head
+    own.save()
     counts = client_for(head).get(reverse("activities:plan_list")).context["my_work_counts"]
     assert (counts["awaiting"], counts["in_progress"]) == (1, 1)
 

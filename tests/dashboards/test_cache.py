@@ -299,7 +299,7 @@ def test_the_navigation_counts_follow_a_submission_at_once(backend, client_for, 
     """The "my work" counts are cached too, and a submission changes them on the next page."""
     client = client_for(head)
     value = IndicatorValueFactory(
-        indicator=IndicatorFactory(department=department), state=WorkflowState.DRAFT
+        indicator=IndicatorFactory(department=department), state=WorkflowState.DRAFT, author=head
     )
     before = my_work_badge(get_page(client, URL))
     assert before == {"total": 1, "due": 0, "in_progress": 1, "awaiting": 0}  # the draft

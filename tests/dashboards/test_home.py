@@ -110,24 +110,33 @@ def test_it_filters_by_department(client_for, viewer, small_plan, other_departme
 
 
 def test_it_opens_on_the_last_ended_year_within_the_plan(client_for, viewer, small_plan):
-    dashboard = client_for(viewer).get(URL).context["dashboard"]
+    response = client_for(viewer).get(URL)
 
-    # Targets end in 2015, long before last year: the dashboard opens on 2015, not on an
-    # empty year.
-    assert dashboard.year == min(timezone.localdate().year - 1, YEAR)
+    # The plan runs to 2020, long before last year: the dashboard opens on 2020 (the default
+    # reporting year, activities.selectors), not on an empty year, and its field says so.
+    year = min(timezone.localdate().year - 1, 2020)
+    assert response.context["dashboard"].year == year
+    assert f'name="year" value="{year}"' in response.content.decode()
 
 
 def test_it_lists_the_latest_approvals(client_for, viewer, small_plan, head):
     indicator = small_plan["indicators"][0]
     IndicatorValueFactory(
-        indicator=indicator, year=2016, value=Decimal(7), reviewer=head, reviewed_at=timezone.now()
+        indicator=indicator,
+        year=2016,
+        value=Decimal("295.5"),
+        reviewer=head,
+        reviewed_at=timezone.now(),
     )
 
-    dashboard = client_for(viewer).get(URL, {"year": YEAR}).context["dashboard"]
+    response = client_for(viewer).get(URL, {"year": YEAR})
 
-    assert [(a.title, a.detail) for a in dashboard.approvals] == [
-        (f"{indicator.code} {indicator.name}", "2016: 7")
-    ]
+    dashboard = response.context["dashboard"]
+    assert [a.title for a in dashboard.approvals] == [f"{indicator.code} {indicator.name}"]
+    # The number as everywhere else in Russian: a decimal comma, and its unit.
+    html = response.content.decode()
+    assert "2016: 295,5 ед." in html
+    assert "295.5" not in html.split('id="latest-approvals"')[1]
 
 
 def test_the_section_charts_carry_the_mean_degree_by_year(client_for, viewer, small_plan):

@@ -55,24 +55,24 @@ def test_the_query_counts_do_not_grow_with_the_data(head_client, department, set
     assert Section.objects.count() == 12
     assert small == large
     # Pinned so that a new query on a page is a decision, not an accident. Each includes the
-    # session, the user and the user's groups (3); the home page adds the year bounds, the
-    # sections, the progress selector (indicators, targets, values, one per computation), the
-    # measure counts, the late measures, the agreements (counts and list) and the approvals
-    # (values and reports: one query each). Every page with the navigation bar adds the two
-    # "my work" counts (3); the report and its XLSX and Word files add the last approved report of
-    # each measure and the sections' proposals, the report page whether its year is closed (no
-    # reasons are written then), whether it is published and which sections the head may write
-    # proposals for.
+    # session, the user and the user's groups (3); the home page adds the default reporting
+    # year, the sections, the progress selector (indicators, targets, values, one per
+    # computation), the measure counts, the late measures, the agreements (counts and list) and
+    # the approvals (values and reports: one query each). Every page with the navigation bar
+    # adds the two "my work" counts and the default reporting year they are for (3) and the
+    # bell's unread count (1); the report and its XLSX and Word files add the last approved
+    # report of each measure and the sections' proposals, the report page whether its year is
+    # closed (no reasons are written then), whether it is published and which sections the head
+    # may write proposals for; home and section add what is overdue (5).
     # The home page shows one plan at a time: the plan filter's choices and the default plan.
     # Every page with the navigation bar adds the bell's unread count (1); the home and section
     # dashboards add what is overdue (notifications.selectors.overdue_summary: 5).
     assert large == {
-        "home": 29,
-        "home for a department": 30,
-        "section": 21,
-        "report": 20,
-        "xlsx": 11,
-        "docx": 11,
+        "home": 24,
+        "home for a department": 25,
+        "section": 16,
+        "report": 17,
+        "xlsx": 10,
         "measures": 13,
     }
 

@@ -74,7 +74,13 @@ def _cells_with_counts(page):
 
 
 def test_my_work_does_not_claim_reports_when_no_measure_runs(client_for, editor, department):
-    MeasureFactory(department=department, period_start=2008, period_end=2020)
+    # The plan runs to 2030 (my work asks for last year), its measure ended in 2020.
+    MeasureFactory(
+        department=department,
+        period_start=2008,
+        period_end=2020,
+        section__plan__horizon_year=2030,
+    )
 
     page = client_for(editor).get(reverse("my_work")).text
 

@@ -18,11 +18,11 @@ def section_642(db):
     return section
 
 
-def test_demo_creates_the_five_indicators_once(section_642):
+def test_demo_creates_the_six_indicators_once(section_642):
     indicators_demo.load(io.StringIO())
     indicators_demo.load(io.StringIO())
-    assert Indicator.objects.count() == 5
-    assert Target.objects.count() == 5 * 13
+    assert Indicator.objects.count() == 6
+    assert Target.objects.count() == 6 * 13
     assert IndicatorValue.objects.filter(state="approved").count() == 9
     investment = Indicator.objects.get(code="6.4.2-4")
     assert investment.source == "manual" and investment.department.short_name == "УЭРИ"
@@ -38,3 +38,14 @@ def test_demo_skips_without_the_section(db):
     indicators_demo.load(out)
     assert not Indicator.objects.exists()
     assert "skipped" in out.getvalue()
+
+
+def test_every_demo_department_has_an_indicator_to_enter_values_for(section_642):
+    """Each demo editor's main job: enter a value for an indicator kept by hand."""
+    from demo.users import DEPARTMENT_LOGINS
+
+    indicators_demo.load(io.StringIO())
+
+    for short_name in DEPARTMENT_LOGINS:
+        manual = Indicator.objects.filter(department__short_name=short_name, source="manual")
+        assert manual.exists(), short_name

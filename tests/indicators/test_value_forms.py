@@ -207,3 +207,22 @@ def test_value_form_refuses_too_large_file(client_for, editor, indicator):
     assert response.status_code == 400
     assert "можно загрузить файл не больше 10\xa0байт" in response.content.decode()
     assert not IndicatorValue.objects.exists()
+
+
+def test_a_computed_indicator_offers_no_save(client_for, editor, computed_indicator):
+    html = client_for(editor).get(create_url(computed_indicator)).content.decode()
+
+    assert "вычисляются по записям о партнёрах" in html
+    assert 'enctype="multipart/form-data"' not in html
+    assert "Сохранить</button>" not in html
+
+
+@pytest.mark.parametrize("page", ["value", "targets"])
+def test_the_unit_ends_in_one_full_stop(client_for, editor, indicator, page):
+    indicator.unit = "ед."
+    indicator.save()
+    url = create_url(indicator) if page == "value" else targets_url(indicator)
+    html = client_for(editor).get(url).content.decode()
+
+    assert "Единица измерения: ед." in html
+    assert "ед.." not in html
