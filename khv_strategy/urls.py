@@ -38,6 +38,7 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("indicators/", include("indicators.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("search/", include("search.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

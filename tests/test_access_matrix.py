@@ -136,6 +136,7 @@ EXPECTED = {
     "dashboards:annual_report_xlsx": READ_ONLY_PAGE,
     # A head writes the reason for a deviation of their department's indicator.
     "dashboards:reason_for_deviation_save": {"GET": signed_in(405), "POST": approvers(302)},
+    "search:search": READ_ONLY_PAGE,
 }
 
 # Pages of one person's data: not even the browser keeps them (Cache-Control: no-store).

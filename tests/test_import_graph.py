@@ -17,6 +17,9 @@ CONFIGURATION = "khv_strategy"  # settings, root URLs, the API router: may impor
 SUMMARY = "dashboards"
 BASE = "core"
 DEMO = "demo"  # demo and generated data: may import the feature apps; nothing imports it
+# The portal's search looks through the records of the feature apps it imports; only the
+# configuration (its URLs) imports it.
+SEARCH = "search"
 
 
 def packages():
@@ -124,4 +127,11 @@ def test_only_the_configuration_the_demo_and_the_dashboards_import_every_feature
 def test_only_the_configuration_imports_the_dashboards():
     graph = import_graph()
     importers = sorted(source for source, target in graph if target == SUMMARY)
+    assert importers == [CONFIGURATION], drawn(graph)
+
+
+def test_only_the_configuration_imports_the_search():
+    graph = import_graph()
+    assert (SEARCH, "partners") in graph, drawn(graph)
+    importers = sorted(source for source, target in graph if target == SEARCH)
     assert importers == [CONFIGURATION], drawn(graph)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "partners",
     "indicators",
     "dashboards",
+    "search",
     "demo",
 ]
 
