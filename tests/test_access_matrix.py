@@ -111,6 +111,7 @@ EXPECTED = {
     "activities:report_approve": APPROVE_OWN_DEPARTMENT,
     "activities:report_return": APPROVE_OWN_DEPARTMENT,
     "partners:index": {"GET": signed_in(302), "POST": signed_in(405)},
+    "partners:city_map": READ_ONLY_PAGE,
     **partner_record_pages("city"),
     **partner_record_pages("organisation"),
     **partner_record_pages("agreement"),

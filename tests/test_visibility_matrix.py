@@ -209,6 +209,7 @@ def _specs():
         "search:search": Listing(of_kind("report"), queries=("?q=mrk&kind=report",)),
         # Partner records hold no workflow items.
         "partners:index": NOTHING,
+        "partners:city_map": NOTHING,
         "partners:measure_link": NOTHING,
         "partners:measure_unlink": NOTHING,
         # The API.
