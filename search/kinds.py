@@ -3,8 +3,8 @@
 Each kind names the columns of its full-text document (searched with PostgreSQL's ``russian``
 configuration), the short name columns compared by trigram word similarity (typos in names),
 and where its visible rows come from (``visible``: the same querysets and rules the pages use).
-The GIN indexes in search/migrations are built on exactly these expressions: change a kind's
-columns and add a migration with the new index.
+The stored ``search_document`` columns and the GIN indexes of search/migrations are built on
+exactly these columns: change a kind's columns and add a migration with the new document.
 """
 
 from dataclasses import dataclass
@@ -31,11 +31,15 @@ def _everyone(model, *related):
     def visible(user):
         return model.objects.select_related(*related) if related else model.objects.all()
 
+    visible.model = model
     return visible
 
 
 def _visible_reports(user):
     return ProgressReport.objects.visible_to(user).select_related("measure__section")
+
+
+_visible_reports.model = ProgressReport
 
 
 @dataclass(frozen=True)

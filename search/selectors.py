@@ -6,10 +6,10 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
     TrigramWordSimilarity,
 )
-from django.db.models import F, Func, Q, TextField, Value
+from django.db.models import Expression, F, Func, TextField, Value
 from django.db.models.functions import Greatest, NullIf
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -22,6 +22,8 @@ CONFIG = "russian"
 START, STOP = "\ue000", "\ue001"
 SNIPPET_OPTIONS = {"max_words": 30, "min_words": 12, "max_fragments": 2}
 FRAGMENT_DELIMITER = " … "
+# The most rows of one kind a search ranks (per way of matching, see _matching_ids).
+CANDIDATES = 500
 
 
 @dataclass
@@ -39,9 +41,16 @@ class Group:
     more: bool  # more rows match than were fetched
 
 
-def document(kind):
-    """The kind's full-text document; the indexes in search/migrations are built on it."""
-    return SearchVector(*kind.document, config=CONFIG)
+class StoredDocument(Expression):
+    """The row's ``search_document``: the kind's full-text document, a column PostgreSQL
+    computes when the row is written (search/migrations/0001)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        # The alias of the query's table: "U0" and the like inside a subquery.
+        alias = compiler.query.base_table or compiler.query.get_meta().db_table
+        return f"{compiler.quote_name(alias)}.search_document", []
 
 
 def _highlighted(text):
@@ -69,19 +78,29 @@ def _headline(columns, query, **options):
     )
 
 
+def _matching_ids(kind, text, query):
+    """The ids of the rows whose document matches or one of whose names is like ``text``:
+    a union, so that each part uses its own index (an OR of the two makes PostgreSQL read
+    the whole table and compare every name). Each part stops at CANDIDATES rows: a word found
+    in thousands of rows ranks that many, not all of them (the first results stay relevant,
+    the rest is for a more precise query)."""
+    model = kind.visible.model
+    ids = model.objects.alias(search_document=StoredDocument()).filter(search_document=query)
+    ids = ids.order_by().values("pk")[:CANDIDATES]
+    for name in kind.names:
+        similar = model.objects.filter(**{f"{name}__trigram_word_similar": text})
+        ids = ids.union(similar.order_by().values("pk")[:CANDIDATES])
+    return ids
+
+
 def _ranked(kind, user, text, query):
-    rank = SearchRank(document(kind), query)
-    match = Q(search_document=query)
+    rank = SearchRank(StoredDocument(), query)
     if kind.names:
         similarity = [TrigramWordSimilarity(text, name) for name in kind.names]
-        best = similarity[0] if len(similarity) == 1 else Greatest(*similarity)
-        rank = rank + best
-        for name in kind.names:
-            match |= Q(**{f"{name}__trigram_word_similar": text})
+        rank = rank + (similarity[0] if len(similarity) == 1 else Greatest(*similarity))
     queryset = (
         kind.visible(user)
-        .alias(search_document=document(kind))
-        .filter(match)
+        .filter(pk__in=_matching_ids(kind, text, query))
         .annotate(search_rank=rank)
     )
     if kind.title:

@@ -1,9 +1,17 @@
-"""pg_trgm, and the GIN indexes the search uses (search/kinds.py).
+"""pg_trgm, each searched table's full-text document, and the GIN indexes the search uses
+(search/kinds.py, search/selectors.py).
 
-The search app owns these indexes although the tables are other apps': the expressions must be
-exactly the ones search/selectors.py queries with (``to_tsvector('russian', a || ' ' || b …)``,
-as Django's SearchVector writes it), so they live beside that code. A kind whose columns change
-needs a new migration here with the new expression.
+The document is a stored generated column, ``search_document``: ``to_tsvector('russian', …)``
+of the kind's columns, computed by PostgreSQL when a row is written, so that neither the match
+nor the ranking (SearchRank over thousands of rows for a common word) runs the Russian stemmer
+per row and per request. The column is PostgreSQL's alone: the models do not declare it and
+Django never writes it. The search app owns these columns and indexes although the tables are
+the feature apps' — they must stay exactly what search/kinds.py names.
+
+Changing a column a document is built from: PostgreSQL refuses to change the type of a column
+a generated column uses (e.g. a new max_length). The migration that changes it must first
+drop the document (``ALTER TABLE … DROP COLUMN search_document``) and add it again afterwards,
+as below; a kind whose columns change needs such a migration here too.
 """
 
 from django.contrib.postgres.operations import TrigramExtension
@@ -28,10 +36,14 @@ TABLES = [
 def _operations():
     for table, document, names in TABLES:
         columns = " || ' ' || ".join(f'COALESCE("{column}", \'\')' for column in document)
+        yield migrations.RunSQL(
+            f"ALTER TABLE {table} ADD COLUMN search_document tsvector GENERATED ALWAYS AS "
+            f"(to_tsvector('russian'::regconfig, {columns})) STORED",
+            f"ALTER TABLE {table} DROP COLUMN search_document",
+        )
         fts = f"{table}_search_fts"
         yield migrations.RunSQL(
-            f"CREATE INDEX {fts} ON {table} "
-            f"USING gin ((to_tsvector('russian'::regconfig, {columns})))",
+            f"CREATE INDEX {fts} ON {table} USING gin (search_document)",
             f"DROP INDEX {fts}",
         )
         for column in names:

@@ -1,6 +1,8 @@
 """The portal's search (/search/): Russian word forms, typos in names, every kind of record,
 only what the reader may see, highlighted safely, a constant number of queries."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -314,5 +316,28 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, editor, depar
     assert page.count('class="mb-2 search-hit"') == 5 * 6
 
     assert small == large
-    searching = [query for query in QUERIES if "to_tsvector" in query["sql"]]
+    searching = [query for query in QUERIES if "search_document @@" in query["sql"]]
     assert len(searching) == len(KINDS)  # the rest: session, user, the navigation's counts
+
+
+@pytest.mark.django_db
+def test_each_kind_has_its_stored_document_and_indexes():
+    """search/migrations built each table's search_document from exactly the kind's columns
+    (search/kinds.py), with a GIN index on it and on each name."""
+    with connection.cursor() as cursor:
+        for kind in KINDS:
+            table = kind.visible.model._meta.db_table
+            cursor.execute(
+                "SELECT generation_expression FROM information_schema.columns "
+                "WHERE table_name = %s AND column_name = 'search_document'",
+                [table],
+            )
+            (expression,) = cursor.fetchone()
+            columns = re.findall(r"COALESCE\(\(?(\w+)", expression)
+            assert "'russian'::regconfig" in expression, table
+            assert tuple(columns) == kind.document, (table, expression)
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [table])
+            indexes = [row[0] for row in cursor.fetchall()]
+            assert any("gin (search_document)" in index for index in indexes), table
+            for name in kind.names:
+                assert any(f"gin ({name} gin_trgm_ops)" in index for index in indexes), name
