@@ -17,8 +17,8 @@ CONFIGURATION = "khv_strategy"  # settings, root URLs, the API router: may impor
 SUMMARY = "dashboards"
 BASE = "core"
 DEMO = "demo"  # demo and generated data: may import the feature apps; nothing imports it
-# The portal's search looks through the records of the feature apps it imports; only the
-# configuration (its URLs) imports it.
+# The portal's search looks through the records of the feature apps it imports; nothing
+# imports it (the root URLs include "search.urls" by name).
 SEARCH = "search"
 
 
@@ -130,8 +130,8 @@ def test_only_the_configuration_imports_the_dashboards():
     assert importers == [CONFIGURATION], drawn(graph)
 
 
-def test_only_the_configuration_imports_the_search():
+def test_nothing_imports_the_search():
     graph = import_graph()
     assert (SEARCH, "partners") in graph, drawn(graph)
     importers = sorted(source for source, target in graph if target == SEARCH)
-    assert importers == [CONFIGURATION], drawn(graph)
+    assert importers == [], drawn(graph)
