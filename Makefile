@@ -64,7 +64,7 @@ database: venv
 
 # Extract the UI strings of each app into its own Russian catalogue (<app>/locale) and the
 # project's templates into locale/; translate the new msgstr entries and drop "fuzzy" flags.
-APPS := core accounts activities partners indicators dashboards notifications
+APPS := core accounts activities partners indicators dashboards notifications search
 messages-extract: venv /usr/bin/msgfmt
 	for app in $(APPS); do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l ru --no-obsolete -v 0); done
 	$(MANAGE) makemessages -l ru --no-obsolete -v 0 $(foreach a,$(APPS),--ignore='$(a)/*') \

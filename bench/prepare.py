@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -41,6 +42,8 @@ from khv_strategy.api.router import router  # noqa: E402
 
 BENCH_USERNAME = "bench-administrator"
 REPORT_YEAR = datagen.YEARS[-1]
+# A word of the generated texts, found in every kind of record: the search's worst case.
+SEARCH_QUERY = urlencode({"q": "сотрудничество"})
 
 
 def bench_user():
@@ -77,6 +80,8 @@ def targets(seed):
         ("section page", section_page, "session", "page"),
         ("indicator list", reverse("indicators:indicator_list"), "session", "page"),
         ("agreements list", reverse("partners:agreement_list"), "session", "page"),
+        # Every kind of record (full-text and trigram): a word of the generated plans' texts.
+        ("search", f"{reverse('search:search')}?{SEARCH_QUERY}", "session", "page"),
         ("XLSX report", report, "session", "page"),
         ("Word report", word, "session", "page"),
         # The public portal, anonymous (the report year is published by main()).

@@ -10,6 +10,7 @@ key and what makes it stale.
   does when the cache cannot be reached (carry on without it).
 """
 
+import hashlib
 import logging
 import time
 
@@ -252,3 +253,10 @@ def relation_changed(sender, instance, action, model, **kwargs):
 
 
 m2m_changed.connect(relation_changed, dispatch_uid="data-version-m2m")
+
+
+def query_key(request):
+    """The query string as one short cache-key part: the same filters, page and sort in any
+    order give the same key."""
+    items = sorted((name, tuple(values)) for name, values in request.GET.lists())
+    return hashlib.sha256(repr(items).encode()).hexdigest()[:32]

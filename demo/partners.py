@@ -7,6 +7,7 @@ says so in its notes. Rows are found by natural keys, so a second run changes no
 """
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -73,6 +74,19 @@ SISTER_CITIES = [
 
 # Long-standing ties without a sister-city agreement.
 PARTNER_CITIES = [("Мусасино", "Musashino", "JP", "префектура Токио")]
+
+# The cities' real coordinates (city centres, WGS 84): the partner map. The same table is in
+# partners/migrations/0004_sister_city_coordinates.py for databases made before the map.
+COORDINATES = {
+    "Ниигата": (Decimal("37.9161"), Decimal("139.0364")),
+    "Портленд": (Decimal("45.5152"), Decimal("-122.6784")),
+    "Виктория": (Decimal("48.4284"), Decimal("-123.3656")),
+    "Харбин": (Decimal("45.8038"), Decimal("126.5350")),
+    "Пучхон": (Decimal("37.5034"), Decimal("126.7660")),
+    "Санья": (Decimal("18.2528"), Decimal("109.5119")),
+    "Вэйхай": (Decimal("37.5131"), Decimal("122.1204")),
+    "Мусасино": (Decimal("35.7178"), Decimal("139.5661")),
+}
 
 # name, kind, country, city (name_ru)
 ORGANISATIONS = [
@@ -166,6 +180,8 @@ def _cities(department):
                 "status": status,
                 "sister_city_since": since,
                 "since_year_only": year_only,
+                "latitude": COORDINATES[name_ru][0],
+                "longitude": COORDINATES[name_ru][1],
                 "department": department,
                 "notes": " ".join(part for part in (note, SOURCE) if part),
             },

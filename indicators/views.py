@@ -3,12 +3,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import portal_view, posted
 from accounts.roles import require_perm
+from core import cache as data_cache
+from core.cache import query_key
 from core.transitions import transition_response
 from core.workflow import (
     WorkflowError,
@@ -29,20 +32,13 @@ APPROVE = "indicators.approve_indicator_values"
 PAGE_SIZE = 50
 
 
-@portal_view
-@require_GET
-def indicator_list(request):
-    filterset = IndicatorFilter(request.GET, queryset=selectors.indicator_queryset())
-    if not filterset.is_valid():
-        context = {"filter": filterset, "rows": [], "year": None}
-        return render(request, "indicators/indicator_list.html", context, status=400)
-    year = filterset.form.cleaned_data.get("year") or selectors.default_year()
+def _indicator_rows(filterset, year, page_number):
     wanted_status = filterset.form.cleaned_data.get("status")
     if wanted_status:
         # The status is computed, so every filtered indicator is assessed, then the page cut.
         indicators = list(filterset.qs)
     else:
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(page_number)
         indicators = list(page.object_list)
     progress = selectors.indicator_progress(indicators, [year])
     rows = [
@@ -51,10 +47,42 @@ def indicator_list(request):
         if not wanted_status or item.years[0].status == wanted_status
     ]
     if wanted_status:
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(rows, PAGE_SIZE).get_page(page_number)
         rows = list(page.object_list)
-    context = {"filter": filterset, "rows": rows, "year": year, "progress": progress, "page": page}
-    return render(request, "indicators/indicator_list.html", context)
+    return rows, page
+
+
+def _indicator_list_body(request, filterset, year):
+    rows, page = _indicator_rows(filterset, year, request.GET.get("page"))
+    context = {"filter": filterset, "rows": rows, "page": page}
+    # The request is for the pages' query strings only ({% querystring %}).
+    return render_to_string(
+        "indicators/partials/indicator_list_body.html", context, request=request
+    )
+
+
+@portal_view
+@require_GET
+def indicator_list(request):
+    filterset = IndicatorFilter(request.GET, queryset=selectors.indicator_queryset())
+    if not filterset.is_valid():
+        context = {"filter": filterset, "rows": [], "page": None}
+        body = render_to_string(
+            "indicators/partials/indicator_list_body.html", context, request=request
+        )
+        return render(
+            request, "indicators/indicator_list.html", {"body": body, "year": None}, status=400
+        )
+    year = filterset.form.cleaned_data.get("year") or selectors.default_year()
+    # The filters, the table and the pages hold nothing of the user's (a GET form; values
+    # are approved ones), so their HTML is kept under the data version: a hit neither
+    # assesses the indicators nor renders them (bench/README.md).
+    body = data_cache.cached(
+        "indicator-list-html",
+        (year, timezone.localdate(), query_key(request)),
+        lambda: _indicator_list_body(request, filterset, year),
+    )
+    return render(request, "indicators/indicator_list.html", {"body": body, "year": year})
 
 
 @portal_view

@@ -41,6 +41,7 @@ urlpatterns = [
     path("public/", include("dashboards.public_urls")),
     path("opendata/", include("dashboards.opendata_urls")),
     path("notifications/", include("notifications.urls")),
+    path("search/", include("search.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

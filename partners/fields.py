@@ -15,6 +15,8 @@ CITY_FIELDS = [
     "status",
     "sister_city_since",
     "since_year_only",
+    "latitude",
+    "longitude",
 ]
 ORGANISATION_FIELDS = ["name", "kind", "country", "city", "city_name", "website"]
 AGREEMENT_FIELDS = [

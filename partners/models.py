@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -53,6 +54,29 @@ class PartnerCity(OwnedRecord):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PARTNER
     )
+    # Where the city is on the partner map (degrees, WGS 84); both or neither.
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-90, _("The latitude must be between -90 and 90 degrees.")),
+            MaxValueValidator(90, _("The latitude must be between -90 and 90 degrees.")),
+        ],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-180, _("The longitude must be between -180 and 180 degrees.")),
+            MaxValueValidator(180, _("The longitude must be between -180 and 180 degrees.")),
+        ],
+    )
     measures = models.ManyToManyField(
         "activities.Measure",
         verbose_name=_("measures"),
@@ -67,6 +91,18 @@ class PartnerCity(OwnedRecord):
         ordering = ["name_ru"]
         constraints = [
             models.UniqueConstraint(fields=["name_ru", "country"], name="partner_city_unique"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="partner_city_coordinates_on_the_globe",
+            ),
         ]
 
     def __str__(self):
@@ -76,10 +112,18 @@ class PartnerCity(OwnedRecord):
         return reverse("partners:city_detail", args=[self.pk])
 
     def clean(self):
+        errors = {}
         if self.since_year_only and self.sister_city_since is None:
-            raise ValidationError(
-                {"sister_city_since": _("Enter the year the cities became sister cities.")}
-            )
+            errors["sister_city_since"] = _("Enter the year the cities became sister cities.")
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "latitude" if self.latitude is None else "longitude"
+            errors[missing] = _("Enter both the latitude and the longitude, or neither.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
 
 
 @watched

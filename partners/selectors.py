@@ -3,7 +3,8 @@
 Every list is a single query for its rows plus one per prefetched relation, whatever its size.
 """
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -37,6 +38,39 @@ def city_list():
         )
         .order_by("name_ru")
     )
+
+
+def _count_of(queryset, field):
+    """The number of rows of ``queryset`` whose ``field`` is the outer city: a subquery, so
+    that several counts are not multiplied by each other's joins."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def city_map():
+    """The cities with coordinates, each with the number of its agreements, delegations,
+    exchanges, events and organisations; one query."""
+    return (
+        PartnerCity.objects.filter(latitude__isnull=False, longitude__isnull=False)
+        .annotate(
+            agreement_count=_count_of(Agreement.partner_cities.through.objects, "partnercity"),
+            delegation_count=_count_of(Delegation.objects, "partner_city"),
+            exchange_count=_count_of(Exchange.objects, "host_city"),
+            event_count=_count_of(Event.partner_cities.through.objects, "partnercity"),
+            organisation_count=_count_of(PartnerOrganisation.objects, "city"),
+        )
+        .order_by("name_ru")
+    )
+
+
+def cities_without_coordinates():
+    return PartnerCity.objects.filter(latitude__isnull=True).count()
 
 
 def organisation_list():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import map, views
 
 app_name = "partners"
 
@@ -43,6 +43,7 @@ def record_urls(record_type):
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("map/", map.city_map, name="city_map"),
     path("measures/<int:measure_id>/link/", views.measure_link, name="measure_link"),
     path("measures/<int:measure_id>/unlink/", views.measure_unlink, name="measure_unlink"),
 ]

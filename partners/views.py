@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -21,6 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import portal_view, posted
 from accounts.roles import require_perm
 from activities.models import Department, Measure
+from core import cache as data_cache
+from core.cache import query_key
 from core.forms import fast_selects, style_fields
 
 from . import filters, forms, resources, selectors, services
@@ -152,6 +155,20 @@ def index(request):
     return redirect(CITY.url_name("list"))
 
 
+def _records_body(request, record_type, filterset, today):
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = _context(
+        record_type,
+        filterset=filterset,
+        page=page,
+        records=page.object_list,
+        today=today,
+        table_template=f"partners/partials/{record_type.slug}_table.html",
+    )
+    # The request is for the links' query strings only ({% querystring %}).
+    return render_to_string("partners/partials/record_list_body.html", context, request=request)
+
+
 @portal_view
 @require_GET
 def record_list(request, record_type):
@@ -160,21 +177,23 @@ def record_list(request, record_type):
         request.GET, queryset=record_type.list_selector(), request=request
     )
     fast_selects(style_fields(filterset.form))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    # A filter value that makes no sense (an unknown city, "abc" for a year) is the caller's
+    # error: the form shows it, and the status says so.
+    if filterset.errors:
+        body, status = _records_body(request, record_type, filterset, today), 400
+    else:
+        # The filters, the table and the pages hold nothing of the user's (a GET form, no
+        # token), so their HTML is kept under the data version: a hit neither queries the
+        # records nor renders them (bench/README.md).
+        body = data_cache.cached(
+            f"partner-{record_type.slug}-list-html",
+            (today, query_key(request)),
+            lambda: _records_body(request, record_type, filterset, today),
+        )
+        status = 200
     return render(
-        request,
-        "partners/record_list.html",
-        _context(
-            record_type,
-            filterset=filterset,
-            page=page,
-            records=page.object_list,
-            today=timezone.localdate(),
-            table_template=f"partners/partials/{record_type.slug}_table.html",
-        ),
-        # A filter value that makes no sense (an unknown city, "abc" for a year) is the
-        # caller's error: the form shows it, and the status says so.
-        status=400 if filterset.errors else 200,
+        request, "partners/record_list.html", _context(record_type, body=body), status=status
     )
 
 

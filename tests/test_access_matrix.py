@@ -130,6 +130,7 @@ EXPECTED = {
     "activities:report_approve": APPROVE_OWN_DEPARTMENT,
     "activities:report_return": APPROVE_OWN_DEPARTMENT,
     "partners:index": {"GET": signed_in(302), "POST": signed_in(405)},
+    "partners:city_map": READ_ONLY_PAGE,
     **partner_record_pages("city"),
     **partner_record_pages("organisation"),
     **partner_record_pages("agreement"),
@@ -171,6 +172,7 @@ EXPECTED = {
     "notifications:read_all": {"GET": signed_in(405), "POST": signed_in(302)},
     "notifications:open": {"GET": signed_in(405), "POST": by_role(404, anonymous=302, editor=302)},
     "notifications:read": {"GET": signed_in(405), "POST": by_role(404, anonymous=302, editor=302)},
+    "search:search": READ_ONLY_PAGE,
 }
 # The public portal and open data: anyone, no sign-in; read only. The report of a published
 # year (NUMBER_KWARGS' year is published for them).

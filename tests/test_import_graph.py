@@ -17,6 +17,9 @@ CONFIGURATION = "khv_strategy"  # settings, root URLs, the API router: may impor
 SUMMARY = "dashboards"
 BASE = "core"
 DEMO = "demo"  # demo and generated data: may import the feature apps; nothing imports it
+# The portal's search looks through the records of the feature apps it imports; nothing
+# imports it (the root URLs include "search.urls" by name).
+SEARCH = "search"
 
 
 def packages():
@@ -134,3 +137,8 @@ def test_only_the_configuration_the_dashboards_and_the_demo_import_the_notificat
     importers = {source for source, target in graph if target == "notifications"}
     assert SUMMARY in importers, drawn(graph)  # the graph is read: the overdue panels
     assert importers <= {CONFIGURATION, SUMMARY, DEMO}, drawn(graph)
+def test_nothing_imports_the_search():
+    graph = import_graph()
+    assert (SEARCH, "partners") in graph, drawn(graph)
+    importers = sorted(source for source, target in graph if target == SEARCH)
+    assert importers == [], drawn(graph)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "dashboards",
     "notifications",
     "django_tasks_db",
+    "search",
     "demo",
 ]
 
@@ -186,6 +188,11 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    # The partner map: d3-geo (with d3-array, which it needs) draws the world-atlas outline.
+    ("vendor/d3-array", NODE_MODULES / "d3-array" / "dist"),
+    ("vendor/d3-geo", NODE_MODULES / "d3-geo" / "dist"),
+    ("vendor/topojson-client", NODE_MODULES / "topojson-client" / "dist"),
+    ("vendor/world-atlas", NODE_MODULES / "world-atlas"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

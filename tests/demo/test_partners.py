@@ -47,6 +47,10 @@ def test_it_loads_the_sister_cities_and_a_second_run_changes_nothing():
     sister = PartnerCity.objects.filter(status=PartnerCity.Status.SISTER)
     assert {city.name_ru: city.sister_city_since for city in sister} == SISTER_CITY_DATES
     assert PartnerCity.objects.get(name_ru="Пучхон").since_year_only
+    # Every demo city is on the partner map, where it really is.
+    harbin = PartnerCity.objects.get(name_ru="Харбин")
+    assert (str(harbin.latitude), str(harbin.longitude)) == ("45.8038", "126.5350")
+    assert not PartnerCity.objects.filter(latitude__isnull=True).exists()
     for name, signed_on in SISTER_CITY_DATES.items():
         agreements = Agreement.objects.filter(
             kind=Agreement.Kind.SISTER_CITY, partner_cities__name_ru=name
