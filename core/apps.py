@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core.api import schema  # noqa: F401  (registers the schema's extensions)
+
         set_empty_choice_labels()
 
 

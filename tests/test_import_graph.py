@@ -137,6 +137,8 @@ def test_only_the_configuration_the_dashboards_and_the_demo_import_the_notificat
     importers = {source for source, target in graph if target == "notifications"}
     assert SUMMARY in importers, drawn(graph)  # the graph is read: the overdue panels
     assert importers <= {CONFIGURATION, SUMMARY, DEMO}, drawn(graph)
+
+
 def test_nothing_imports_the_search():
     graph = import_graph()
     assert (SEARCH, "partners") in graph, drawn(graph)
