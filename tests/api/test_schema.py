@@ -65,6 +65,7 @@ def test_one_schema_whatever_the_request_language(client, query, headers):
 
     assert with_cookie.status_code == 200
     assert with_cookie.content == default
+    assert with_cookie["Content-Language"] == settings.LANGUAGE_CODE
 
 
 @pytest.mark.django_db
