@@ -91,6 +91,7 @@ def test_identifiers_are_english():
     ]
 
     assert all(name.isascii() for name in names + operation_ids + parameters)
+    assert not any(path.startswith("/api/schema") for path in document["paths"])
     # Generated clients name classes and modules after titles: the only one is the API's.
     assert keyword_titles(document) == [document["info"]["title"]]
 
