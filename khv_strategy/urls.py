@@ -4,9 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 from core import media, views
+from core.api.schema_view import SchemaView
 from dashboards import views as dashboard_views
 
 from .api.router import router
@@ -43,7 +44,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("search/", include("search.urls")),
     path("api/v1/", include(router.urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path(
         "api/redoc/",

@@ -65,6 +65,7 @@ def test_one_schema_whatever_the_request_language(client, query, headers):
 
     assert with_cookie.status_code == 200
     assert with_cookie.content == default
+    assert with_cookie["Content-Language"] == settings.LANGUAGE_CODE
 
 
 @pytest.mark.django_db
@@ -90,6 +91,7 @@ def test_identifiers_are_english():
     ]
 
     assert all(name.isascii() for name in names + operation_ids + parameters)
+    assert not any(path.startswith("/api/schema") for path in document["paths"])
     # Generated clients name classes and modules after titles: the only one is the API's.
     assert keyword_titles(document) == [document["info"]["title"]]
 
