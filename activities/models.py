@@ -326,8 +326,11 @@ class Measure(models.Model):
         verbose_name_plural = _("measures")
         ordering = ["section", "group", "number"]
         constraints = [
+            # A measure excluded by an act keeps its number; a new one may take it.
             models.UniqueConstraint(
-                fields=["section", "group", "number"], name="measure_number_unique_in_group"
+                fields=["section", "group", "number"],
+                condition=Q(excluded_on__isnull=True),
+                name="measure_number_unique_in_group",
             ),
             models.CheckConstraint(
                 condition=Q(period_end__isnull=True)
@@ -362,6 +365,7 @@ class Measure(models.Model):
         )
 
 
+@watched
 class MeasureWording(models.Model):
     """A measure's text from a date on: the original wording (``valid_from`` NULL) and each
     rewording by an act. The plan as of a date reads the latest wording valid then; a

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.fields.files import FieldFile
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import department_scope, is_administrator, is_editor, is_head
 from core.workflow import EDITABLE_STATES, WorkflowState, with_year_lock
 
-from .models import Measure, ProgressReport, ReportingYear, Section, StrategicPlan
+from .models import (
+    Measure,
+    MeasureWording,
+    ProgressReport,
+    ReportingYear,
+    Section,
+    StrategicPlan,
+)
 
 
 def plan_list():
@@ -257,3 +264,21 @@ def reporting_years():
         ProgressReport.objects.order_by().values_list("year", flat=True).distinct()
     )
     return [records.get(year) or ReportingYear(year=year) for year in sorted(years, reverse=True)]
+
+
+# --- the plan as of a date -----------------------------------------------------------------
+
+
+def measure_text_on(measure_ids, day):
+    """{measure id: its wording in force on `day`}: one query. A measure without wordings
+    (none recorded yet) is left out; its own text is the wording."""
+    texts = {}
+    wordings = MeasureWording.objects.filter(measure_id__in=list(measure_ids)).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day)
+    )
+    # Ordered oldest first, so the latest wording valid on the day is the one kept.
+    for measure_id, text in wordings.order_by(
+        "measure_id", F("valid_from").asc(nulls_first=True), "pk"
+    ).values_list("measure_id", "text"):
+        texts[measure_id] = text
+    return texts
