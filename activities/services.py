@@ -54,8 +54,12 @@ class ImportSummary:
     excluded: list = field(default_factory=list)
     # What the revision changes, as the preview lists it (PlanRevision.changes).
     changes: list = field(default_factory=list)
-    # {section number: {(group, number): revisions.Match}}, for correcting it in the preview.
+    # {section number: {(group, number): revisions.Match}}, for correcting it in the preview,
+    # with the measures that could be chosen ({section: [(id, code, text)]}) and the new
+    # text's measures ({section: {(group, number): text}}).
     matches: dict = field(default_factory=dict)
+    candidates: dict = field(default_factory=dict)
+    parsed_measures: dict = field(default_factory=dict)
 
     @property
     def changed(self):
@@ -341,6 +345,10 @@ def _sync_measures(section, parsed: ParsedSection, summary, revision, chosen, qu
         chosen,
     )
     summary.matches[section.number] = matches
+    summary.candidates[section.number] = [(m.pk, m.code, m.text) for m in in_force.values()]
+    summary.parsed_measures[section.number] = {
+        (item.group, item.number): item.text for item in parsed.measures
+    }
     matched_ids = {match.measure_id for match in matches.values() if match.measure_id}
 
     # Dropped first: they free their numbers for the measures that take them.
