@@ -3,11 +3,11 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import indicators, partners, plan, users
+from demo import amendment, indicators, partners, plan, users
 
 # Each module's load(stdout) creates its rows with get_or_create, so existing rows are kept.
 # plan comes first: the others look its departments up.
-MODULES = [plan, partners, indicators, users]
+MODULES = [plan, partners, indicators, amendment, users]
 
 
 class Command(BaseCommand):
