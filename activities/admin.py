@@ -8,7 +8,10 @@ from .models import (
     Department,
     ExpectedResult,
     Goal,
+    LegalAct,
     Measure,
+    MeasureWording,
+    PlanRevision,
     ProgressReport,
     ReportingYear,
     Section,
@@ -30,12 +33,44 @@ class SectionInline(admin.TabularInline):
     show_change_link = True
 
 
+@admin.register(LegalAct)
+class LegalActAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "title", "issuer", "illustrative")
+    list_filter = ("kind", "illustrative")
+    search_fields = ("number", "title", "issuer")
+    date_hierarchy = "date"
+
+
+class PlanRevisionInline(admin.TabularInline):
+    """Revisions are made by importing a text under an act; here they are only read."""
+
+    model = PlanRevision
+    fields = ("role", "act", "effective_date", "created_at", "created_by")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MeasureWordingInline(admin.TabularInline):
+    model = MeasureWording
+    fields = ("valid_from", "revision", "text")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(StrategicPlan)
 class StrategicPlanAdmin(admin.ModelAdmin):
     list_display = ("title", "status", "repealed_on", "horizon_year")
     list_filter = ("status",)
     search_fields = ("title",)
-    inlines = [SectionInline]
+    inlines = [PlanRevisionInline, SectionInline]
 
 
 class GoalInline(admin.TabularInline):
@@ -81,6 +116,8 @@ class MeasureAdmin(SimpleHistoryAdmin):
     list_select_related = ("section", "department")
     search_fields = ("text",)
     filter_horizontal = ("tasks",)
+    readonly_fields = ("in_force_from", "excluded_on", "excluded_by")
+    inlines = [MeasureWordingInline]
 
 
 @admin.register(ExpectedResult)

@@ -10,7 +10,9 @@ class ActivitiesConfig(AppConfig):
         from core.media import register_upload
         from core.workflow import register_year_lock
 
-        from .models import ProgressReport, ReportingYear
+        from .models import LegalAct, ProgressReport, ReportingYear
 
         register_year_lock(ReportingYear)
         register_upload(ProgressReport, "evidence_file", "activities.view_progressreport")
+        # Acts are public documents: every signed-in reader may open their files.
+        register_upload(LegalAct, "file", "activities.view_legalact")

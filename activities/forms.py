@@ -4,32 +4,120 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import style_fields
 
-from .models import Measure, ProgressReport
-from .services import MEASURE_FIELDS, REPORT_FIELDS
+from .models import LegalAct, Measure, ProgressReport
+from .plan_text import PlanTextError, decode_plan_text
+from .services import MEASURE_FIELDS, REPORT_FIELDS, ActDetails
 
 MAX_PLAN_TEXT_SIZE = 2 * 1024 * 1024
 
 
 class PlanImportForm(forms.Form):
+    """The plan text and, for an amendment, the act that makes it. The preview posts the text
+    back (``text``) with the user's corrections of the matching."""
+
     file = forms.FileField(
         label=_("Plan text file"),
+        required=False,
         help_text=_("The official text of the plan or of some of its sections, as .txt."),
     )
+    text = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
+    source_name = forms.CharField(required=False, widget=forms.HiddenInput, max_length=255)
     plan_title = forms.CharField(
         label=_("Plan title"),
         max_length=500,
         required=False,
         help_text=_("Leave empty to use the title of the act from the text."),
     )
+    act_number = forms.CharField(
+        label=_("Number of the act"),
+        max_length=64,
+        required=False,
+        help_text=_("For an amendment: the act that amends the plan. Leave the act empty to "
+                    "correct the text (the correction is recorded as such)."),
+    )  # fmt: skip
+    act_date = forms.DateField(
+        label=_("Date of the act"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Give the date of the act as DD.MM.YYYY.")},
+    )
+    act_title = forms.CharField(label=_("Title of the act"), max_length=1000, required=False)
+    act_kind = forms.ChoiceField(
+        label=_("Kind of act"),
+        choices=LegalAct.Kind.choices,
+        initial=LegalAct.Kind.DUMA_DECISION,
+        required=False,
+    )
+    act_issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+
+    ACT_FIELDS = ("act_number", "act_date", "act_title")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_PLAN_TEXT_SIZE:
+        if upload and upload.size > MAX_PLAN_TEXT_SIZE:
             raise forms.ValidationError(
                 _("The file is too large (%(size)s MB); a plan text is at most 2 MB."),
                 params={"size": round(upload.size / 1024 / 1024, 1)},
             )
         return upload
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if len(text.encode()) > MAX_PLAN_TEXT_SIZE:
+            raise forms.ValidationError(_("The text is too large; a plan text is at most 2 MB."))
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not cleaned.get("text") and "file" not in self.errors:
+            self.add_error("file", _("Choose the file with the plan text."))
+        given = [name for name in self.ACT_FIELDS if cleaned.get(name)]
+        if given and len(given) < len(self.ACT_FIELDS):
+            for name in self.ACT_FIELDS:
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(
+                        name, _("An act needs its number, date and title; give all three.")
+                    )
+        return cleaned
+
+    def import_arguments(self):
+        """The keyword arguments of services.plan_import."""
+        data = self.cleaned_data
+        upload = data.get("file")
+        act = None
+        if data.get("act_number"):
+            act = ActDetails(
+                number=data["act_number"],
+                date=data["act_date"],
+                title=data["act_title"],
+                kind=data["act_kind"] or LegalAct.Kind.DUMA_DECISION,
+                issuer=data.get("act_issuer", ""),
+            )
+        return {
+            "data": decode_plan_text(upload.read()) if upload else data["text"],
+            "source_name": upload.name if upload else data.get("source_name", ""),
+            "plan_title": data["plan_title"] or None,
+            "act": act,
+        }
+
+    @staticmethod
+    def matching(post):
+        """{section: {(group, number): measure id or None}} from the preview's choices."""
+        matching = {}
+        for name, value in post.items():
+            if not name.startswith("match:"):
+                continue
+            try:
+                _prefix, section, group, number = name.split(":")
+                key = (int(group), int(number))
+                chosen = None if value == "new" else int(value)
+            except ValueError as error:
+                raise PlanTextError(
+                    _("The matching of the measures is not understood; open the preview again.")
+                ) from error
+            matching.setdefault(section, {})[key] = chosen
+        return matching
 
 
 class StyledFormMixin:

@@ -27,6 +27,51 @@ class Department(models.Model):
 
 
 @watched
+class LegalAct(models.Model):
+    """A legal act that approves, amends or repeals a plan (a City Duma decision, a decree)."""
+
+    class Kind(models.TextChoices):
+        DUMA_DECISION = "duma_decision", _("City Duma decision")
+        ADMINISTRATION_DECREE = "administration_decree", _("administration decree")
+        MAYOR_DECREE = "mayor_decree", _("mayor's decree")
+        OTHER = "other", _("other act")
+
+    kind = models.CharField(
+        _("kind of act"), max_length=32, choices=Kind.choices, default=Kind.DUMA_DECISION
+    )
+    number = models.CharField(_("number"), max_length=64)
+    date = models.DateField(_("date of the act"))
+    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    title = models.CharField(_("title"), max_length=1000)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(
+        _("file"), upload_to="acts/%Y/", max_length=255, blank=True, validators=[UploadValidator()]
+    )
+    illustrative = models.BooleanField(
+        _("illustrative example"),
+        default=False,
+        help_text=_("Demo data: not a real act."),
+    )
+
+    class Meta:
+        verbose_name = _("legal act")
+        verbose_name_plural = _("legal acts")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "number", "date"], name="legal_act_unique_kind_number_date"
+            )
+        ]
+
+    def __str__(self):
+        return _("%(kind)s of %(date)s No. %(number)s") % {
+            "kind": self.get_kind_display(),
+            "date": self.date.strftime("%d.%m.%Y"),
+            "number": self.number,
+        }
+
+
+@watched
 class StrategicPlan(models.Model):
     class Status(models.TextChoices):
         IN_FORCE = "in_force", _("in force")
@@ -59,6 +104,66 @@ class StrategicPlan(models.Model):
 
     def get_absolute_url(self):
         return reverse("activities:plan_detail", args=[self.pk])
+
+
+@watched
+class PlanRevision(models.Model):
+    """One change of a plan: its approval, an amendment or repeal by an act, or a correction of
+    the text made without an act. ``changes`` lists what the revision changed, as the preview
+    showed it."""
+
+    class Role(models.TextChoices):
+        APPROVAL = "approval", _("approval")
+        AMENDMENT = "amendment", _("amendment")
+        REPEAL = "repeal", _("repeal")
+        CORRECTION = "correction", _("correction without an act")
+
+    plan = models.ForeignKey(
+        StrategicPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    act = models.ForeignKey(
+        LegalAct,
+        verbose_name=_("legal act"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    # The act's date; for a correction the day it was made.
+    effective_date = models.DateField(_("in force from"))
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("plan revision")
+        verbose_name_plural = _("plan revisions")
+        ordering = ["plan", "effective_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "act"],
+                condition=Q(act__isnull=False),
+                name="plan_revision_one_per_act",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="correction", act__isnull=True)
+                | (~Q(role="correction") & Q(act__isnull=False)),
+                name="plan_revision_act_unless_correction",
+            ),
+        ]
+
+    def __str__(self):
+        if self.act_id:
+            return f"{self.get_role_display()}: {self.act}"
+        return f"{self.get_role_display()} {self.effective_date:%d.%m.%Y}"
 
 
 @watched
@@ -140,6 +245,12 @@ class Task(models.Model):
 
 
 class MeasureQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """The measures the plan contained on ``day``."""
+        return self.filter(Q(in_force_from__isnull=True) | Q(in_force_from__lte=day)).filter(
+            Q(excluded_on__isnull=True) | Q(excluded_on__gt=day)
+        )
+
     def late(self, today):
         """Measures whose deadline has passed and that are not done or cancelled."""
         return self.filter(deadline__lt=today).exclude(
@@ -193,6 +304,18 @@ class Measure(models.Model):
         null=True,
         blank=True,
     )
+    # In force from the date of the act that added it (NULL: since the plan's approval) until
+    # the date of the act that excluded it (never deleted when it has records).
+    in_force_from = models.DateField(_("in force from"), null=True, blank=True)
+    excluded_on = models.DateField(_("excluded from"), null=True, blank=True)
+    excluded_by = models.ForeignKey(
+        PlanRevision,
+        verbose_name=_("excluded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="excluded_measures",
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
@@ -203,8 +326,11 @@ class Measure(models.Model):
         verbose_name_plural = _("measures")
         ordering = ["section", "group", "number"]
         constraints = [
+            # A measure excluded by an act keeps its number; a new one may take it.
             models.UniqueConstraint(
-                fields=["section", "group", "number"], name="measure_number_unique_in_group"
+                fields=["section", "group", "number"],
+                condition=Q(excluded_on__isnull=True),
+                name="measure_number_unique_in_group",
             ),
             models.CheckConstraint(
                 condition=Q(period_end__isnull=True)
@@ -232,6 +358,40 @@ class Measure(models.Model):
     def code(self):
         """Group and number as the plan prints them, e.g. "2.3" for the third of group two."""
         return f"{self.group}.{self.number}"
+
+    def in_force(self, day):
+        return (self.in_force_from is None or self.in_force_from <= day) and (
+            self.excluded_on is None or self.excluded_on > day
+        )
+
+
+@watched
+class MeasureWording(models.Model):
+    """A measure's text from a date on: the original wording (``valid_from`` NULL) and each
+    rewording by an act. The plan as of a date reads the latest wording valid then; a
+    correction without an act fixes the wording it corrects in place."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="wordings"
+    )
+    text = models.TextField(_("text"))
+    valid_from = models.DateField(_("in force from"), null=True, blank=True)
+    revision = models.ForeignKey(
+        PlanRevision,
+        verbose_name=_("revision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="wordings",
+    )
+
+    class Meta:
+        verbose_name = _("wording of a measure")
+        verbose_name_plural = _("wordings of measures")
+        ordering = ["measure", F("valid_from").asc(nulls_first=True), "pk"]
+
+    def __str__(self):
+        return self.text[:80]
 
 
 @watched

@@ -51,3 +51,4 @@ rules.add_perm("activities.approve_progressreport", can_approve_report)
 # the workflow enforces with its own refusal).
 rules.add_perm("activities.review_progressreport", can_approve_report & ~entered_it)
 rules.add_perm("activities.lock_reportingyear", is_administrator)
+rules.add_perm("activities.view_legalact", rules.always_allow)

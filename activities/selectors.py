@@ -3,9 +3,10 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
 from django.db.models.fields.files import FieldFile, FileField
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,16 @@ from core.cache import cached
 from core.uploads import stored_file_name
 from core.workflow import EDITABLE_STATES, WorkflowState, with_year_lock
 
-from .models import Measure, ProgressReport, ReportingYear, Section, StrategicPlan
+from .models import (
+    Measure,
+    MeasureWording,
+    PlanRevision,
+    ProgressReport,
+    ReportingYear,
+    Section,
+    StrategicPlan,
+)
+from .revisions import word_diff
 
 
 def plan_list():
@@ -30,9 +40,14 @@ def plan_list():
     ).order_by("status", "title")
 
 
-def plan_get(plan_id):
+def plan_get(plan_id, day=None):
+    """The plan with its sections; the measures counted are those in force on `day` (today)."""
+    day = day or timezone.localdate()
+    in_force = (Q(measures__in_force_from__isnull=True) | Q(measures__in_force_from__lte=day)) & (
+        Q(measures__excluded_on__isnull=True) | Q(measures__excluded_on__gt=day)
+    )
     sections = Section.objects.annotate(
-        measure_count=Count("measures", distinct=True),
+        measure_count=Count("measures", filter=in_force, distinct=True),
         task_count=Count("tasks", distinct=True),
         expected_result_count=Count("expected_results", distinct=True),
     ).order_by("position", "number")
@@ -43,7 +58,9 @@ def plan_get(plan_id):
 
 
 def section_get(section_id):
-    measures = Measure.objects.select_related("department").prefetch_related("tasks")
+    measures = Measure.objects.select_related("department", "excluded_by__act").prefetch_related(
+        "tasks"
+    )
     return get_object_or_404(
         Section.objects.select_related("plan", "parent").prefetch_related(
             "goals",
@@ -55,17 +72,34 @@ def section_get(section_id):
     )
 
 
-def measure_groups(section):
-    """The section's measures as [(group, [measures])], in plan order."""
+def measure_groups(section, day=None):
+    """The section's measures in force on `day` (today) as [(group, [measures])], in plan
+    order, each with ``text_on``: its wording on that day. One query for the wordings."""
+    day = day or timezone.localdate()
+    measures = [measure for measure in section.measures.all() if measure.in_force(day)]
+    texts = measure_text_on([measure.pk for measure in measures], day)
     groups = {}
-    for measure in section.measures.all():
+    for measure in measures:
+        measure.text_on = texts.get(measure.pk, measure.text)
         groups.setdefault(measure.group, []).append(measure)
     return sorted(groups.items())
 
 
+def excluded_measures(section, day=None):
+    """The section's measures an act had excluded by `day`, with the revision that did."""
+    day = day or timezone.localdate()
+    return [
+        measure
+        for measure in section.measures.all()
+        if measure.excluded_on is not None and measure.excluded_on <= day
+    ]
+
+
 def measure_get(measure_id):
     return get_object_or_404(
-        Measure.objects.select_related("section__plan", "department").prefetch_related("tasks"),
+        Measure.objects.select_related(
+            "section__plan", "department", "excluded_by__act"
+        ).prefetch_related("tasks"),
         pk=measure_id,
     )
 
@@ -287,3 +321,112 @@ def reporting_years():
         ProgressReport.objects.order_by().values_list("year", flat=True).distinct()
     )
     return [records.get(year) or ReportingYear(year=year) for year in sorted(years, reverse=True)]
+
+
+# --- the plan as of a date -----------------------------------------------------------------
+
+
+def measure_text_on(measure_ids, day):
+    """{measure id: its wording in force on `day`}: one query. A measure without wordings
+    (none recorded yet) is left out; its own text is the wording."""
+    texts = {}
+    wordings = MeasureWording.objects.filter(measure_id__in=list(measure_ids)).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day)
+    )
+    # Ordered oldest first, so the latest wording valid on the day is the one kept.
+    for measure_id, text in wordings.order_by(
+        "measure_id", F("valid_from").asc(nulls_first=True), "pk"
+    ).values_list("measure_id", "text"):
+        texts[measure_id] = text
+    return texts
+
+
+def measure_wordings(measure):
+    """The measure's wordings, oldest first, with the act of each rewording."""
+    return list(
+        measure.wordings.select_related("revision__act").order_by(
+            F("valid_from").asc(nulls_first=True), "pk"
+        )
+    )
+
+
+def plan_revisions(plan):
+    """The plan's revisions, latest first, each with ``items``: its changes, a rewording with
+    its word-level diff."""
+    revisions = list(
+        PlanRevision.objects.filter(plan=plan)
+        .select_related("act", "created_by")
+        .order_by("-effective_date", "-pk")
+    )
+    for revision in revisions:
+        revision.items = [revision_item(change) for change in revision.changes]
+    return revisions
+
+
+def revision_item(change):
+    """A change of a revision for the page: its labels and, for a rewording, the diff."""
+    item = dict(change)
+    item["kind_label"] = CHANGE_KINDS.get(change["kind"], change["kind"])
+    item["change_label"] = CHANGE_LABELS.get(change["change"], change["change"])
+    if change["change"] == "reworded" and change["old"] and change["new"]:
+        item["diff"] = word_diff(change["old"], change["new"])
+    return item
+
+
+CHANGE_KINDS = {
+    "plan": _("plan"),
+    "section": _("section"),
+    "vision": _("vision of the section"),
+    "goal": _("goal"),
+    "task": _("task"),
+    "result": _("expected result"),
+    "measure": _("measure"),
+}
+CHANGE_LABELS = {
+    "added": _("added"),
+    "reworded": _("reworded"),
+    "renumbered": _("renumbered"),
+    "dropped": _("deleted"),
+    "excluded": _("excluded"),
+}
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    """One measure of an imported text whose identity the preview lets the user correct."""
+
+    section: str
+    code: str
+    text: str
+    field_name: str
+    chosen: int | None  # the plan's measure it is taken for; None: a new measure
+    how: str
+    options: list  # [(id, code, text)] of the section's measures in force
+
+
+def match_field_name(section, group, number):
+    return f"match:{section}:{group}:{number}"
+
+
+def preview_matching(summary):
+    """The measures of the text not found word for word in the plan: the preview shows
+    which measure each is taken for (or that it is new), and the user may change it."""
+    rows = []
+    for section, matches in summary.matches.items():
+        if not summary.candidates.get(section):
+            continue
+        for (group, number), match in sorted(matches.items()):
+            if match.how == "text":
+                continue
+            rows.append(
+                MatchRow(
+                    section=section,
+                    code=f"{group}.{number}",
+                    text=summary.parsed_measures[section][(group, number)],
+                    field_name=match_field_name(section, group, number),
+                    chosen=match.measure_id,
+                    how=match.how,
+                    options=sorted(summary.candidates[section], key=lambda row: row[1]),
+                )
+            )
+    return rows

@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/", views.plan_import, name="plan_import"),
     path("years/", views.reporting_years, name="reporting_years"),
     path("<int:plan_id>/", views.plan_detail, name="plan_detail"),
+    path("<int:plan_id>/revisions/", views.plan_revisions, name="plan_revisions"),
     path("sections/<int:section_id>/", views.section_detail, name="section_detail"),
     path("measures/<int:measure_id>/", views.measure_detail, name="measure_detail"),
     path("measures/<int:measure_id>/edit/", views.measure_edit, name="measure_edit"),

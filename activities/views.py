@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -31,45 +33,96 @@ def plan_list(request):
     return render(request, "activities/plan_list.html", {"plans": selectors.plan_list()})
 
 
+class BadDate(Exception):
+    pass
+
+
+def _as_of(request):
+    """The date the plan is read on: ``?on=YYYY-MM-DD``, today by default."""
+    text = request.GET.get("on", "").strip()
+    if not text:
+        return timezone.localdate(), False
+    try:
+        return datetime.date.fromisoformat(text), True
+    except ValueError as error:
+        raise BadDate from error
+
+
+def _bad_date(request):
+    message = _("The date is given as YYYY-MM-DD, e.g. 2016-03-01.")
+    return render(request, "activities/refused.html", {"messages_list": [message]}, status=400)
+
+
 @portal_view
 @require_GET
 def plan_detail(request, plan_id):
-    return render(request, "activities/plan_detail.html", {"plan": selectors.plan_get(plan_id)})
+    try:
+        day, chosen = _as_of(request)
+    except BadDate:
+        return _bad_date(request)
+    plan = selectors.plan_get(plan_id, day)
+    context = {"plan": plan, "on": day, "on_chosen": chosen, "tab": "sections"}
+    return render(request, "activities/plan_detail.html", context)
+
+
+@portal_view
+@require_GET
+def plan_revisions(request, plan_id):
+    plan = selectors.plan_get(plan_id)
+    context = {"plan": plan, "revisions": selectors.plan_revisions(plan), "tab": "revisions"}
+    return render(request, "activities/plan_revisions.html", context)
 
 
 @portal_view
 @require_GET
 def section_detail(request, section_id):
+    try:
+        day, chosen = _as_of(request)
+    except BadDate:
+        return _bad_date(request)
     section = selectors.section_get(section_id)
-    return render(
-        request,
-        "activities/section_detail.html",
-        {"section": section, "measure_groups": selectors.measure_groups(section)},
-    )
+    context = {
+        "section": section,
+        "plan": section.plan,
+        "measure_groups": selectors.measure_groups(section, day),
+        "excluded": selectors.excluded_measures(section, day),
+        "on": day,
+        "on_chosen": chosen,
+    }
+    return render(request, "activities/section_detail.html", context)
 
 
 @login_required
 @permission_required("accounts.administer", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def plan_import(request):
-    """Administrators upload a plan text; the same service as `manage.py import_plan`."""
-    if request.method == "POST":
-        form = PlanImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                summary = services.plan_import(
-                    data=upload.read(),
-                    source_name=upload.name,
-                    plan_title=form.cleaned_data["plan_title"] or None,
-                )
-            except PlanTextError as error:
-                form.add_error("file", str(error))
-            else:
-                messages.success(request, summary.describe())
-                return redirect(summary.plan)
+    """Administrators upload a plan text, see what it changes, then apply it; the same
+    service as `manage.py import_plan`."""
+    if request.method != "POST":
+        return render(request, "activities/plan_import.html", {"form": PlanImportForm()})
+    form = PlanImportForm(request.POST, request.FILES)
+    if not form.is_valid():
         return render(request, "activities/plan_import.html", {"form": form}, status=400)
-    return render(request, "activities/plan_import.html", {"form": PlanImportForm()})
+    try:
+        arguments = form.import_arguments()
+        matching = form.matching(request.POST)
+        summary = services.plan_import(
+            **arguments, matching=matching, by=request.user, dry_run="apply" not in request.POST
+        )
+    except PlanTextError as error:
+        form.add_error("file" if form.cleaned_data.get("file") else None, str(error))
+        return render(request, "activities/plan_import.html", {"form": form}, status=400)
+    if "apply" in request.POST:
+        messages.success(request, summary.describe())
+        return redirect("activities:plan_revisions", summary.plan.pk)
+    context = {
+        "form": form,
+        "summary": summary,
+        "text": arguments["data"],
+        "items": [selectors.revision_item(change) for change in summary.changes],
+        "matching": selectors.preview_matching(summary),
+    }
+    return render(request, "activities/plan_import_preview.html", context)
 
 
 # --- measures, progress reports and their workflow -----------------------------------------
@@ -88,15 +141,27 @@ def _refuse(request, error, *, status=409):
 @portal_view
 @require_GET
 def measure_detail(request, measure_id):
+    try:
+        day, chosen = _as_of(request)
+    except BadDate:
+        return _bad_date(request)
     measure = selectors.measure_get(measure_id)
     reports = selectors.measure_reports(measure, request.user)
+    wordings = selectors.measure_wordings(measure)
+    text_on = selectors.measure_text_on([measure.pk], day).get(measure.pk, measure.text)
     return render(
         request,
         "activities/measure_detail.html",
         {
             "measure": measure,
+            "plan": measure.section.plan,
             "reports": reports,
             "progress": selectors.measure_progress(reports),
+            "text_on": text_on,
+            "in_force_on": measure.in_force(day),
+            "wordings": wordings if len(wordings) > 1 else [],
+            "on": day,
+            "on_chosen": chosen,
         },
     )
 

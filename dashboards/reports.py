@@ -100,6 +100,8 @@ def indicator_columns():
         (_("Degree of achievement"), 13),
         (_("Status"), 15),
         (_("Reason for deviation"), 50),
+        (_("Original target"), 14),
+        (_("Target set by act"), 40),
     ]
 
 
@@ -141,11 +143,13 @@ def annual_report_xlsx(report):
                         _number(row.degree),
                         str(row.status_label),
                         row.reason.text if row.reason else None,
+                        _number(row.original_target),
+                        str(row.target_act) if row.target_act else None,
                     ]
                 )
             )
             line = sheet.max_row
-            for column in (6, 8, 9):
+            for column in (6, 8, 9, 13):
                 cell = sheet.cell(line, column)
                 cell.number_format = _value_format(cell.value)
             sheet.cell(line, 7).number_format = YEAR_FORMAT

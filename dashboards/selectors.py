@@ -546,6 +546,8 @@ class ReportRow:
     exceeded: bool
     status: str
     reason: ReasonForDeviation | None
+    original_target: Decimal | None = None
+    target_act: object = None  # activities.LegalAct that set `target` (None: the original)
 
     @property
     def percent(self):
@@ -681,6 +683,8 @@ def annual_report(*, year, today=None):
                 exceeded=year_item.exceeded,
                 status=year_item.status,
                 reason=reasons.get(indicator.pk),
+                original_target=year_item.original_target,
+                target_act=year_item.target_act,
             )
         )
     return AnnualReport(

@@ -135,7 +135,9 @@ def load(stdout):
         created += was_created
         for year in YEARS:
             target = (baseline + step * (year - BASELINE_YEAR)).quantize(Decimal(1))
-            Target.objects.get_or_create(indicator=indicator, year=year, defaults={"value": target})
+            Target.objects.get_or_create(
+                indicator=indicator, year=year, act=None, defaults={"value": target}
+            )
         if code == "6.4.2-4":
             for year, value in INVESTMENT.items():
                 IndicatorValue.objects.get_or_create(

@@ -105,6 +105,17 @@ class Target(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("target value"), **VALUE_FIELD)
+    # The act that set this value; it takes effect from the act's date. NULL: the original
+    # target (set with the plan, or the act is not known). A new act adds a row, never
+    # overwrites one (selectors.targets_in_force picks the one in force).
+    act = models.ForeignKey(
+        "activities.LegalAct",
+        verbose_name=_("set by act"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="targets",
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     history = HistoricalRecords()
 
@@ -113,7 +124,11 @@ class Target(models.Model):
         verbose_name_plural = _("target values")
         ordering = ["indicator", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="target_unique_per_year"),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "act"],
+                nulls_distinct=False,
+                name="target_unique_per_year_and_act",
+            ),
             models.CheckConstraint(
                 condition=Q(year__gte=1900) & Q(year__lte=2100), name="target_year_plausible"
             ),

@@ -4,11 +4,13 @@ Achievement follows the Russian methodology (see ``assess``). Only approved manu
 count unless ``include_pending``; computed values derive from partner records and always count.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum, TextChoices
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,7 @@ from accounts.roles import (
     is_head,
     own_unfinished_work,
 )
+from activities.models import LegalAct
 from core.workflow import EDITABLE_STATES, WorkflowState, with_year_lock
 
 from . import computations
@@ -85,9 +88,55 @@ def assess(*, target, actual, direction, period_ended):
 
 
 @dataclass(frozen=True)
+class TargetInForce:
+    value: Decimal | None  # the target in force at the end of the year (None: none yet)
+    act: object  # activities.LegalAct that set it, or None for the original target
+    original: Decimal | None  # the first target set for the year
+
+
+NO_TARGET = TargetInForce(None, None, None)
+
+
+def _act_order(target):
+    # The original target (no act) comes first; acts by date, same-day acts by id.
+    act = target.act
+    return (0, None, 0) if act is None else (1, act.date, act.pk)
+
+
+def targets_in_force(indicator_ids, years):
+    """{(indicator id, year): TargetInForce} — one query.
+
+    The degree of achievement of a year is measured against the target in force at the end of
+    that year (31 December): the latest act dated on or before that day, or the original
+    target. An act of 1 January or later changes the next years' assessment, never a year
+    already ended — the annual report compares the year's result with the plan as amended
+    during that year. Old targets are never overwritten; the original is kept beside it.
+    """
+    by_year = defaultdict(list)
+    for target in (
+        Target.objects.filter(indicator_id__in=indicator_ids, year__in=list(years))
+        .select_related("act")
+        .order_by()
+    ):
+        by_year[(target.indicator_id, target.year)].append(target)
+    found = {}
+    for (indicator_id, year), rows in by_year.items():
+        rows.sort(key=_act_order)
+        year_end = datetime.date(year, 12, 31)
+        valid = [row for row in rows if row.act is None or row.act.date <= year_end]
+        in_force = valid[-1] if valid else None
+        found[(indicator_id, year)] = TargetInForce(
+            value=in_force.value if in_force else None,
+            act=in_force.act if in_force else None,
+            original=rows[0].value,
+        )
+    return found
+
+
+@dataclass(frozen=True)
 class YearProgress:
     year: int
-    target: Decimal | None
+    target: Decimal | None  # in force at the end of the year (targets_in_force)
     # What is compared with the target: the year's own value, or for a cumulative indicator
     # the running total of yearly values since the first plan year.
     actual: Decimal | None
@@ -99,6 +148,12 @@ class YearProgress:
     capped_degree: Decimal | None
     status: str
     exceeded: bool
+    original_target: Decimal | None = None
+    target_act: object = None  # the LegalAct that set `target`; None for the original
+
+    @property
+    def target_changed(self):
+        return self.target_act is not None and self.original_target != self.target
 
     @property
     def percent(self):
@@ -240,12 +295,7 @@ def indicator_progress(indicators, years, *, today=None, include_pending=False):
     fetch_last = years[-1]
     ids = [indicator.pk for indicator in indicators]
 
-    targets = {
-        (indicator_id, year): value
-        for indicator_id, year, value in Target.objects.filter(
-            indicator_id__in=ids, year__in=years
-        ).values_list("indicator_id", "year", "value")
-    }
+    targets = targets_in_force(ids, years)
 
     # {indicator_id: {year: (value, quarters, pending)}}
     actuals = defaultdict(dict)
@@ -349,7 +399,8 @@ def _year_progress(indicator, year, yearly, first_year, targets, today):
             (v for y, (v, _q, _p) in yearly.items() if first_year <= y <= year), Decimal(0)
         )
         pending = any(p for y, (_v, _q, p) in yearly.items() if first_year <= y <= year)
-    target = targets.get((indicator.pk, year))
+    in_force = targets.get((indicator.pk, year), NO_TARGET)
+    target = in_force.value
     period_ended = year < today.year
     assessment = assess(
         target=target, actual=actual, direction=indicator.direction, period_ended=period_ended
@@ -366,6 +417,8 @@ def _year_progress(indicator, year, yearly, first_year, targets, today):
         capped_degree=assessment.capped_degree,
         status=assessment.status,
         exceeded=assessment.exceeded,
+        original_target=in_force.original,
+        target_act=in_force.act,
     )
 
 
@@ -397,6 +450,26 @@ def indicator_years(indicator, today=None):
     if first is None:
         first = min(last, today.year)
     return range(first, max(first, last) + 1)
+
+
+def plan_acts(indicator):
+    """The acts that approved or amended the indicator's plan: those that may set its targets."""
+    return list(
+        LegalAct.objects.filter(revisions__plan_id=indicator.expected_result.section.plan_id)
+        .distinct()
+        .order_by("date", "pk")
+    )
+
+
+def chosen_act(acts, act_id):
+    """The act of `acts` with id `act_id` (a query parameter), None when none is asked; an id
+    that is not one of the plan's acts is not found (404)."""
+    if not act_id:
+        return None
+    act = next((act for act in acts if str(act.pk) == act_id), None)
+    if act is None:
+        raise Http404
+    return act
 
 
 def indicator_values(indicator, user):

@@ -126,11 +126,13 @@ def value_update(
     return item
 
 
-def targets_set(*, indicator, targets, by):
+def targets_set(*, indicator, targets, by, act=None):
     """Set the planned values {year: Decimal or None}; None removes the year's target.
 
-    Rows whose value does not change are not written (their history stays quiet); a year whose
-    target does change must be open.
+    Without an act the original targets are set (or corrected); with an act (a LegalAct) the
+    targets that act sets, beside the earlier ones, which are never overwritten. Rows whose
+    value does not change are not written (their history stays quiet); a year whose target
+    does change must be open.
     """
     require_perm(by, EDIT, indicator)
     years = indicator_years(indicator)
@@ -144,7 +146,7 @@ def targets_set(*, indicator, targets, by):
     changed = 0
     with transaction.atomic():
         _locked_indicator(indicator.pk)
-        existing = {t.year: t for t in Target.objects.filter(indicator=indicator)}
+        existing = {t.year: t for t in Target.objects.filter(indicator=indicator, act=act)}
         for year, amount in sorted(targets.items()):
             current = existing.get(year)
             if amount == (current.value if current is not None else None):
@@ -154,7 +156,7 @@ def targets_set(*, indicator, targets, by):
                 current._history_user = by
                 current.delete()
             elif current is None:
-                target = Target(indicator=indicator, year=year, value=amount)
+                target = Target(indicator=indicator, year=year, value=amount, act=act)
                 target._history_user = by
                 target.save()
             else:

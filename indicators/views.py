@@ -131,7 +131,7 @@ def computed_records(request, indicator_id, year):
     return render(request, "indicators/computed_records.html", context)
 
 
-def _form_page(request, template, indicator, form, save, success_message):
+def _form_page(request, template, indicator, form, save, success_message, **extra):
     """GET shows the form; POST parses it and calls save(cleaned_data). Bad input (a closed
     reporting year included) re-renders the form with 400 and the service's message; a value
     made read-only by its state gives 409."""
@@ -150,7 +150,8 @@ def _form_page(request, template, indicator, form, save, success_message):
             else:
                 messages.success(request, success_message)
                 return redirect(indicator)
-    return render(request, template, {"indicator": indicator, "form": form}, status=status)
+    context = {"indicator": indicator, "form": form, **extra}
+    return render(request, template, context, status=status)
 
 
 @portal_view
@@ -158,12 +159,16 @@ def _form_page(request, template, indicator, form, save, success_message):
 def targets_edit(request, indicator_id):
     indicator = selectors.indicator_get(indicator_id)
     require_perm(request.user, EDIT, indicator)
-    targets = {target.year: target.value for target in indicator.targets.all()}
+    acts = selectors.plan_acts(indicator)
+    act = selectors.chosen_act(acts, request.GET.get("act"))
+    targets = {target.year: target.value for target in indicator.targets.filter(act=act)}
     years = selectors.indicator_years(indicator)
     form = TargetsForm(posted(request)[0], years=years, targets=targets)
 
     def save(data):
-        services.targets_set(indicator=indicator, targets=form.cleaned_targets(), by=request.user)
+        services.targets_set(
+            indicator=indicator, targets=form.cleaned_targets(), by=request.user, act=act
+        )
 
     return _form_page(
         request,
@@ -172,6 +177,8 @@ def targets_edit(request, indicator_id):
         form,
         save,
         _("The target values are saved."),
+        acts=acts,
+        act=act,
     )
 
 

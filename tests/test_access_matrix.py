@@ -116,6 +116,7 @@ EXPECTED = {
     "my_work": READ_ONLY_PAGE,
     "activities:plan_list": READ_ONLY_PAGE,
     "activities:plan_detail": READ_ONLY_PAGE,
+    "activities:plan_revisions": READ_ONLY_PAGE,
     "activities:section_detail": READ_ONLY_PAGE,
     "activities:measure_detail": READ_ONLY_PAGE,
     "activities:measure_history": READ_ONLY_PAGE,

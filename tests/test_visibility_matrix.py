@@ -184,6 +184,7 @@ def _specs():
         # The plan.
         "activities:plan_list": NOTHING,
         "activities:plan_detail": NOTHING,
+        "activities:plan_revisions": NOTHING,
         "activities:section_detail": NOTHING,
         "activities:plan_import": NOTHING,
         "activities:reporting_years": NOTHING,

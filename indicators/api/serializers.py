@@ -37,10 +37,20 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 
 class TargetSerializer(serializers.ModelSerializer):
+    """A target value; `act` is the legal act that set it (null: the original target)."""
+
     class Meta:
         model = Target
-        fields = ["id", "indicator", "year", "value", "updated_at"]
+        fields = ["id", "indicator", "year", "value", "act", "updated_at"]
         extra_kwargs = {"year": YEAR}
+
+
+class ActSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    number = serializers.CharField()
+    date = serializers.DateField()
+    title = serializers.CharField()
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
@@ -77,7 +87,11 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
 class YearSeriesSerializer(serializers.Serializer):
     year = serializers.IntegerField()
+    # The target in force at the end of the year (the degree is measured against it), the
+    # original target, and the act that set the one in force (null: the original).
     target = serializers.DecimalField(max_digits=None, decimal_places=4, allow_null=True)
+    original_target = serializers.DecimalField(max_digits=None, decimal_places=4, allow_null=True)
+    target_act = ActSerializer(allow_null=True)
     actual = serializers.DecimalField(max_digits=None, decimal_places=4, allow_null=True)
     year_actual = serializers.DecimalField(max_digits=None, decimal_places=4, allow_null=True)
     degree = serializers.DecimalField(max_digits=None, decimal_places=4, allow_null=True)

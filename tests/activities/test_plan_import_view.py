@@ -23,12 +23,17 @@ def test_it_shows_the_form_to_an_administrator(client_for, administrator):
 
 
 @pytest.mark.django_db
-def test_it_imports_the_seed(client_for, administrator):
-    response = client_for(administrator).post(URL, upload(SEED.read_bytes()))
+def test_it_previews_then_imports_the_seed(client_for, administrator):
+    client = client_for(administrator)
+    preview = client.post(URL, upload(SEED.read_bytes()))
 
+    assert preview.status_code == 200
+    assert "Ничего ещё не сохранено" in preview.content.decode()
+    assert StrategicPlan.objects.count() == 0
+    response = client.post(URL, {"text": SEED.read_text(encoding="utf-8"), "apply": "1"})
     plan = StrategicPlan.objects.get()
     assert response.status_code == 302
-    assert response.url == plan.get_absolute_url()
+    assert response.url == reverse("activities:plan_revisions", args=[plan.pk])
     assert Measure.objects.count() == 7
 
 

@@ -45,6 +45,7 @@ def test_the_page_shows_every_indicator_with_its_figures(client_for, viewer, sma
     assert rows["I1"] == {
         "baseline_value": "10.0000",
         "baseline_year": "2007",
+        "original_target": "100.0000",
         "target": "100.0000",
         "actual": "120.0000",
         "degree": "1.2000",

@@ -9,6 +9,7 @@ filter choices, navigation counts, computed indicators, API answers). Every tabl
 queries' FROM and JOIN clauses is mapped to its model, which must be watched, and a write to
 one of its rows must bump the data version."""
 
+import datetime
 import re
 from collections import Counter
 from decimal import Decimal
@@ -23,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ApiToken
-from activities.models import Measure, ReportingYear, Task
+from activities.models import LegalAct, Measure, ReportingYear, Task
 from core import cache as data_cache
 from core.cache import watched_models
 from core.workflow import WorkflowState, workflow_approve
@@ -87,6 +88,9 @@ def data(small_plan, department, head, settings):
             computation=key,
         )
         TargetFactory(indicator=indicator, year=YEAR, value=Decimal(1))
+    # A target raised by an act: the progress reads the act beside the target.
+    act = LegalAct.objects.create(number="1", date=datetime.date(YEAR, 3, 1), title="Изменения")
+    TargetFactory(indicator=indicator, year=YEAR, value=Decimal(2), act=act)
     value = IndicatorValueFactory(
         indicator=small_plan["indicators"][3],
         year=YEAR,
