@@ -41,6 +41,7 @@ class IndicatorViewSet(ReadOnlyViewSet):
     serializer_class = serializers.IndicatorSerializer
     filterset_class = filters.IndicatorApiFilter
     ordering_fields = ["code", "name", "updated_at", "id"]
+    action_parameters = {"series_list": {"year_from", "year_to"}}
 
     @extend_schema(parameters=YEAR_RANGE, responses=serializers.SeriesSerializer)
     @action(detail=True, methods=["get"])
