@@ -125,9 +125,7 @@ class Pagination(PageNumberPagination):
     def get_paginated_response(self, data):
         if self.cursor is None:
             return super().get_paginated_response(data)
-        return Response(
-            {"next": self.cursor_next_link(data), "previous": None, "results": data}
-        )
+        return Response({"next": self.cursor_next_link(data), "previous": None, "results": data})
 
     # --- the cursor ---------------------------------------------------------------------------
 

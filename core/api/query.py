@@ -70,7 +70,9 @@ class UniqueOrderingFilter(OrderingFilter):
         return self.get_default_ordering(view)
 
     def allowed_names(self, queryset, view, request):
-        return [name for name, _label in self.get_valid_fields(queryset, view, {"request": request})]
+        return [
+            name for name, _label in self.get_valid_fields(queryset, view, {"request": request})
+        ]
 
     def filter_queryset(self, request, queryset, view):
         ordering = self.get_ordering(request, queryset, view)

@@ -93,7 +93,10 @@ class CachedRetrieveMixin:
 
 class ReadOnlyViewSet(
     QueryCheckMixin,
-    ConditionalReadMixin, CachedRetrieveMixin, ValuesListMixin, viewsets.ReadOnlyModelViewSet
+    ConditionalReadMixin,
+    CachedRetrieveMixin,
+    ValuesListMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """List and detail; paginated, filtered, ordered; ETag and Last-Modified; answers kept in
     the cache until the data changes (core.api.cache)."""
@@ -101,7 +104,10 @@ class ReadOnlyViewSet(
 
 class ReadWriteViewSet(
     QueryCheckMixin,
-    ConditionalReadMixin, CachedRetrieveMixin, ValuesListMixin, viewsets.ModelViewSet
+    ConditionalReadMixin,
+    CachedRetrieveMixin,
+    ValuesListMixin,
+    viewsets.ModelViewSet,
 ):
     """Reads plus create and update (no delete over the API): writes follow the app's rules
     through `add_permission` / `change_permission` (see core.api.permissions)."""
