@@ -22,7 +22,9 @@ from rest_framework.filters import OrderingFilter
 PAGING_PARAMETERS = frozenset({"page", "page_size", "pagination", "cursor"})
 COMMON_PARAMETERS = frozenset({"format", "ordering"}) | PAGING_PARAMETERS
 # Actions that answer a collection (their query is checked, their validators are the list's).
-COLLECTION_ACTIONS = frozenset({"list", "series_list", "export"})
+COLLECTION_ACTIONS = frozenset({"list", "series_list", "export_csv", "export_ndjson"})
+# What an export takes besides the list's filters and ordering (it is not paged).
+EXPORT_PARAMETERS = {"export_csv": {"dialect"}, "export_ndjson": set()}
 
 
 def allowed_parameters(view):
@@ -32,6 +34,8 @@ def allowed_parameters(view):
     if filterset_class is not None:
         names |= set(filterset_class.base_filters)
     names |= set(getattr(view, "action_parameters", {}).get(view.action, ()))
+    if view.action in EXPORT_PARAMETERS:
+        names = (names - PAGING_PARAMETERS) | EXPORT_PARAMETERS[view.action]
     return names
 
 

@@ -9,6 +9,7 @@ from core.workflow import WorkflowError
 from .cache import cached_read
 from .conditional import ConditionalReadMixin
 from .errors import Conflict
+from .export import ExportMixin
 from .fast_list import build_spec
 from .query import COLLECTION_ACTIONS, COMMON_PARAMETERS, check_query_parameters
 
@@ -93,6 +94,7 @@ class CachedRetrieveMixin:
 
 class ReadOnlyViewSet(
     QueryCheckMixin,
+    ExportMixin,
     ConditionalReadMixin,
     CachedRetrieveMixin,
     ValuesListMixin,
@@ -104,6 +106,7 @@ class ReadOnlyViewSet(
 
 class ReadWriteViewSet(
     QueryCheckMixin,
+    ExportMixin,
     ConditionalReadMixin,
     CachedRetrieveMixin,
     ValuesListMixin,
