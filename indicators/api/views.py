@@ -74,7 +74,7 @@ class IndicatorViewSet(ReadOnlyViewSet):
             base = {name: row.get(name) for name in indicator_columns}
             for year in row.get("years") or [{}]:
                 table.append({**base, **year})
-        empty = {name: "" for name in columns}
+        empty = dict.fromkeys(columns, "")
         return columns, [
             {**empty, **{k: "" if v is None else v for k, v in r.items()}} for r in table
         ]
