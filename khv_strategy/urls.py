@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from core import media, views
 from dashboards import views as dashboard_views
 
+from .api.deletions import DeletionViewSet, tombstone_sources
 from .api.router import router
 
 # The Redoc page's policy: the portal's, plus what Redoc needs of its own page and nothing from
@@ -38,6 +39,12 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("indicators/", include("indicators.urls")),
     path("dashboards/", include("dashboards.urls")),
+    # Tombstones of the resources above (not one of them: the router's registry lists those).
+    path(
+        "api/v1/deletions/",
+        DeletionViewSet.as_view({"get": "list"}, sources=tombstone_sources(router.registry)),
+        name="deletion-list",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
