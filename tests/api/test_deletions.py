@@ -143,7 +143,7 @@ def test_the_sync_recipe_ends_with_a_full_pulls_copy(client, api_client_user, de
     since = started.isoformat().replace("+", "%2B")
     for row in pull(client, f"{values}&updated_since={since}"):
         copy[row["id"]] = row
-    for resource, pk in tombstones(client, f"?since={since}&resource=indicator-values"):
+    for _resource, pk in tombstones(client, f"?since={since}&resource=indicator-values"):
         copy.pop(pk, None)
 
     fresh = {row["id"]: row for row in pull(client, values)}
