@@ -200,7 +200,8 @@ def issue_token(env):
         "from accounts.models import Role, User;"
         "from django.contrib.auth.models import Group;"
         "from accounts.tokens import api_token_issue;"
-        "user, _ = User.objects.get_or_create(username='bench-pull', defaults={'is_superuser': True});"
+        "user, _ = User.objects.get_or_create(username='bench-pull',"
+        " defaults={'is_superuser': True});"
         "user.groups.add(Group.objects.get_or_create(name=Role.ADMINISTRATOR)[0]);"
         "print(api_token_issue(user=user, name='full pull')[1])"
     )
