@@ -99,6 +99,7 @@ class ExportMixin:
 
     @extend_schema(
         parameters=[DIALECT_PARAMETER],
+        filters=True,
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)},
         summary="Every row of the list as CSV (streamed; the list's filters and ordering)",
     )
@@ -132,6 +133,7 @@ class ExportMixin:
                 yield "".join(lines)
 
     @extend_schema(
+        filters=True,
         responses={(200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR)},
         summary="Every row of the list as NDJSON (streamed; the list's filters and ordering)",
     )

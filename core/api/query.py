@@ -73,6 +73,14 @@ class UniqueOrderingFilter(OrderingFilter):
             return valid
         return self.get_default_ordering(view)
 
+    def get_template_context(self, request, queryset, view):
+        # The browsable API's ordering menu, drawn for a 400 too: the bad ordering is ignored.
+        try:
+            return super().get_template_context(request, queryset, view)
+        except serializers.ValidationError:
+            return {"request": request, "current": None, "param": self.ordering_param,
+                    "options": []}  # fmt: skip
+
     def allowed_names(self, queryset, view, request):
         return [
             name for name, _label in self.get_valid_fields(queryset, view, {"request": request})
