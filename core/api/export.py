@@ -27,7 +27,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.fields import DecimalField
 
-from core.spreadsheets import neutralise_row
+from core.spreadsheets import neutralise, neutralise_row
 
 CHUNK_SIZE = 2000
 DIALECTS = ("plain", "excel-ru")
@@ -121,12 +121,17 @@ class ExportMixin:
             if not header_written:
                 yield ("\ufeff" if russian else "") + writer.writerow(neutralise_row(names))
                 header_written = True
-                comma = [russian and name in decimals for name in names]
+                decimal_positions = [
+                    position for position, name in enumerate(names) if russian and name in decimals
+                ]
             lines = []
             for row in rows:
-                cells = neutralise_row(_cell(row[name]) for name in names)
-                for position, decimal_comma in enumerate(comma):
-                    if decimal_comma and isinstance(cells[position], str):
+                cells = [
+                    neutralise(value) if type(value) is str else _cell(value)
+                    for value in row.values()
+                ]
+                for position in decimal_positions:
+                    if type(cells[position]) is str:
                         cells[position] = cells[position].replace(".", ",")
                 lines.append(writer.writerow(cells))
             if lines:
