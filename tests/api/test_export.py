@@ -127,7 +127,8 @@ def test_staff_export_what_the_list_shows_them(client_for, editor, viewer, data,
 
 
 @pytest.mark.parametrize(
-    "query", ["?page=2", "?page_size=10", "?updated_after=2020-01-01", "?dialect=excel"]
+    "query",
+    ["?page=2", "?page_size=10", "?updated_after=2020-01-01", "?dialect=excel", "?year=1800"],
 )
 def test_a_bad_export_query_is_refused(client_for, viewer, data, query):
     response = client_for(viewer).get(export_url("indicatorvalue", "csv", query))
