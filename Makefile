@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE ?= khv_strategy.settings.base
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/khv_strategy
 SEED := data/plans/khabarovsk-2020-section-6.4.2.txt
 
-.PHONY: help run test setup venv venv-dev npm database messages messages-extract demo lint check bench bench-quick bench-selector chromium backup restore redis
+.PHONY: help run test setup venv venv-dev npm database messages messages-extract demo lint check bench bench-quick bench-pull bench-selector chromium backup restore redis
 
 help:
 	@echo "make run   — install the runtime, prepare the database with the Khabarovsk plan and demo data, serve http://127.0.0.1:8000"
@@ -150,6 +150,10 @@ bench: setup redis /usr/bin/wrk
 
 bench-quick: setup redis /usr/bin/wrk
 	$(PY) bench/run.py --scales 1 --duration 5 --mixed 10
+
+# The full pull of indicator values (export vs COPY) and the sync cursor's pages, one scale.
+bench-pull: setup redis
+	$(PY) bench/full_pull.py --scale $(or $(SCALE),10)
 
 # The progress selector alone, 500 indicators × 13 years, in a rolled-back transaction.
 bench-selector: database

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import UpdatedSinceFilterSet, YearFilter
+from core.filters import QuarterFilter, UpdatedSinceFilterSet, YearFilter
 from core.workflow import WorkflowState
 
 from .models import ExpectedResult, Goal, Measure, ProgressReport, Section, StrategicPlan, Task
@@ -61,6 +61,7 @@ class ProgressReportFilter(UpdatedSinceFilterSet):
     )
     state = django_filters.ChoiceFilter(choices=WorkflowState.choices, label=_("state"))
     year = YearFilter(label=_("year"))
+    quarter = QuarterFilter(label=_("quarter"))
 
     class Meta:
         model = ProgressReport

@@ -33,10 +33,14 @@ from pathlib import Path
 
 import dj_database_url
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import full_pull  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/khv_strategy"
+PULL_REPORTS = []  # the full-pull table of each scale (bench/full_pull.py)
 
 
 def log(message):
@@ -265,6 +269,11 @@ def bench_scale(scale, args, base_env, workdir):
                 )
                 rows.append(row)
                 wait_until_idle(port)
+            log(f"scale {scale}: the full pull of indicator values and the cursor pages")
+            pulled = full_pull.measure(
+                port, prepared["token"], env["DATABASE_URL"], env["REDIS_URL"]
+            )
+            PULL_REPORTS.append(full_pull.report(pulled, scale))
         finally:
             stop_server(server)
     return rows
@@ -438,7 +447,7 @@ def main():
         f"gunicorn 2 sync workers, production settings, seed {args.seed}, {os.cpu_count()} CPUs "
         f"(load average at the end {load_average})"
     )
-    report = table(rows, header)
+    report = table(rows, header) + "\n" + "\n".join(PULL_REPORTS)
     print(report)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.md").write_text(report)

@@ -105,6 +105,8 @@ def cache_failed(error, doing):
 # under an older counter can never be mistaken for a current one.
 
 VERSION_KEY = "data:version"
+# When the version last changed (a Unix time): what API lists give as Last-Modified.
+CHANGED_KEY = "data:version:changed"
 DEFAULT_SECONDS = 600
 
 
@@ -144,6 +146,7 @@ def _bump():
     except ValueError:  # missing: start a new, larger counter
         if not cache.add(VERSION_KEY, _fresh_version(), timeout=None):
             cache.incr(VERSION_KEY)
+    cache.set(CHANGED_KEY, time.time(), timeout=None)
 
 
 def data_version():
@@ -161,6 +164,13 @@ def data_version():
     if hasattr(_request, "version"):
         _request.version = version
     return version
+
+
+def data_changed_at():
+    """When the data version last changed, as a Unix time; now when that is not known (the
+    entry evicted or never written): a reader then assumes the data has just changed."""
+    changed = cache.get(CHANGED_KEY)
+    return changed if isinstance(changed, float) else time.time()
 
 
 def bump_data_version():

@@ -68,3 +68,22 @@ class YearFilter(django_filters.NumberFilter):
     """A calendar year, 1900–2100: a whole number, so "0.0" or "1e9" is a 400, not a 500."""
 
     field_class = YearField
+
+
+class QuarterField(forms.IntegerField):
+    default_error_messages = {
+        "invalid": _("Enter the quarter as a number from 1 to 4."),
+        "min_value": _("Enter the quarter as a number from 1 to 4."),
+        "max_value": _("Enter the quarter as a number from 1 to 4."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 4)
+        super().__init__(**kwargs)
+
+
+class QuarterFilter(django_filters.NumberFilter):
+    """A quarter, 1–4: anything else is a 400, not an empty list."""
+
+    field_class = QuarterField

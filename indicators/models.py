@@ -173,6 +173,8 @@ class IndicatorValue(WorkflowItem):
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
         ordering = ["indicator", "year", "quarter"]
+        # The sync cursor's key (core.api.pagination): a page is a range scan from its position.
+        indexes = [models.Index(fields=["updated_at", "id"], name="indicator_value_sync")]
         constraints = [
             # NULLS NOT DISTINCT: a year has at most one yearly value (quarter NULL).
             models.UniqueConstraint(

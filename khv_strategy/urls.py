@@ -10,6 +10,7 @@ from core import media, views
 from core.api.schema_view import SchemaView
 from dashboards import views as dashboard_views
 
+from .api.deletions import DeletionViewSet, tombstone_sources
 from .api.router import router
 
 # The Redoc page's policy: the portal's, plus what Redoc needs of its own page and nothing from
@@ -43,6 +44,12 @@ urlpatterns = [
     path("opendata/", include("dashboards.opendata_urls")),
     path("notifications/", include("notifications.urls")),
     path("search/", include("search.urls")),
+    # Tombstones of the resources above (not one of them: the router's registry lists those).
+    path(
+        "api/v1/deletions/",
+        DeletionViewSet.as_view({"get": "list"}, sources=tombstone_sources(router.registry)),
+        name="deletion-list",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

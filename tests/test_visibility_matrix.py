@@ -173,6 +173,13 @@ def api_list(kind):
     )
 
 
+def api_export(kind, *extra):
+    return Listing(
+        of_kind(kind),
+        queries=("", "?department={department_a}", "?state=draft", *extra),
+    )
+
+
 def _specs():
     specs = {
         "home": NOTHING,
@@ -258,6 +265,13 @@ def _specs():
         "indicatorvalue-detail": PerItem(("value",), "pk", everything),
         "indicator-series": Listing(queries=("", "?format=csv")),
         "indicator-series-list": Listing(queries=("", "?format=csv")),
+        # Bulk exports: the list's rows, filters and visibility.
+        "progressreport-export-csv": api_export("report", "?dialect=excel-ru"),
+        "progressreport-export-ndjson": api_export("report"),
+        "indicatorvalue-export-csv": api_export("value", "?dialect=excel-ru"),
+        "indicatorvalue-export-ndjson": api_export("value"),
+        # Tombstones name a resource, an id and a moment: no item's text.
+        "deletion-list": Listing(queries=("", "?resource=indicator-values")),
     }
     for action in ("submit", "approve", "return"):
         specs[f"progressreport-{action}"] = NOTHING
@@ -288,6 +302,8 @@ def _specs():
     ):
         specs[f"{basename}-list"] = Listing(queries=("", "?format=csv"))
         specs[f"{basename}-detail"] = NOTHING
+        specs[f"{basename}-export-csv"] = Listing(queries=("", "?dialect=excel-ru"))
+        specs[f"{basename}-export-ndjson"] = NOTHING
     return specs
 
 

@@ -1,19 +1,37 @@
 """ETag and Last-Modified on API reads, so a client can ask "what changed since".
 
-The ETag is a hash of the representation actually sent (so it changes with any visible
-change, including related objects); Last-Modified is the newest `updated_at` among the rows
-sent, read from the representation itself (no query). `If-None-Match` and
-`If-Modified-Since` give 304 Not Modified.
+A detail: the ETag is a hash of the representation actually sent (so it changes with any
+visible change, including related objects); Last-Modified is the row's `updated_at`, read from
+the representation itself (no query).
+
+A collection (a list page, the bulk series, an export): what a page holds depends on rows it
+does not show (a row written on page 1 shifts every later page), so its validators come from
+the data it reads, not from its rows: the ETag is a hash of the portal's data version
+(core.cache: any write of the data the API serves changes it), the caller's scope, the
+language, the media type and the full query; Last-Modified is when the data version last
+changed. HTTP dates are whole seconds, so it is the second after that change, and it is sent
+only once that second is over: a later write then always gives a later date. After any write no
+page answers 304 to the validators it gave before.
+
+`If-None-Match` and `If-Modified-Since` give 304 Not Modified.
 """
 
 import hashlib
+import math
+import time
 
+from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import status
 from rest_framework.response import Response
 
+from core import cache as data_cache
+from core.access import access_scope
+from core.cache import cache_failed
+
 from .cache import ReadCacheMixin
+from .query import COLLECTION_ACTIONS
 
 
 def newest_update(data):
@@ -28,11 +46,33 @@ def newest_update(data):
     return max(stamps) if stamps else None
 
 
+def collection_validators(request):
+    """The ETag and Last-Modified (or None) of a collection answer, or (None, None) when the
+    data version cannot be read (no validators: never a wrong 304)."""
+    try:
+        version = data_cache.data_version()
+        changed = data_cache.data_changed_at()
+    except Exception as error:
+        cache_failed(error, "reading the data version for a list's validators")
+        return None, None
+    user = request.user
+    scope = access_scope(user) if user and user.is_authenticated else "anonymous"
+    media_type = getattr(request, "accepted_media_type", "")
+    parts = [str(version), scope, translation.get_language() or "", media_type]
+    parts.append(request.get_full_path())
+    etag = quote_etag(hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32])
+    second_after = math.floor(changed) + 1
+    last_modified = http_date(second_after) if time.time() >= second_after else None
+    return etag, last_modified
+
+
 class ConditionalReadMixin(ReadCacheMixin):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method not in {"GET", "HEAD"} or response.status_code != 200:
             return response
+        if getattr(self, "action", None) in COLLECTION_ACTIONS:
+            return self._finalize_collection(request, response, *args, **kwargs)
         if isinstance(response, Response):  # computed now; a cached answer has its headers
             last_modified = newest_update(response.data)
             response.render()
@@ -42,6 +82,26 @@ class ConditionalReadMixin(ReadCacheMixin):
             self.keep_read(response)
         etag, last_modified = response["ETag"], response.get("Last-Modified")
         if self._not_modified(request, etag, last_modified):
+            not_modified = Response(status=status.HTTP_304_NOT_MODIFIED)
+            not_modified["ETag"] = etag
+            if last_modified is not None:
+                not_modified["Last-Modified"] = last_modified
+            return super().finalize_response(request, not_modified, *args, **kwargs)
+        return response
+
+    def _finalize_collection(self, request, response, *args, **kwargs):
+        etag, last_modified = collection_validators(request)
+        if isinstance(response, Response):
+            response.render()
+        for header, value in (("ETag", etag), ("Last-Modified", last_modified)):
+            if value is None:
+                if response.has_header(header):
+                    del response[header]
+            else:
+                response[header] = value
+        if isinstance(response, Response):
+            self.keep_read(response)
+        if etag is not None and self._not_modified(request, etag, last_modified):
             not_modified = Response(status=status.HTTP_304_NOT_MODIFIED)
             not_modified["ETag"] = etag
             if last_modified is not None:

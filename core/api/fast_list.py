@@ -19,6 +19,7 @@ field's own `to_representation`, so the JSON is byte for byte the serializer's:
   one the spec is None and the list takes the serializer's path.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -85,7 +86,7 @@ class FastListSpec:
     @staticmethod
     def _bind(converter, request):
         if not (isinstance(converter, tuple) and converter[0] is FILE):
-            return converter
+            return _iso_datetime(converter) or converter
         _marker, field, storage = converter
         if not getattr(field, "use_url", api_settings.UPLOADED_FILES_USE_URL):
             return lambda name: name or None
@@ -198,3 +199,28 @@ def _many_ids(model, field):
         .values(f"{target}_id")
     )
     return ArraySubquery(ids)
+
+
+def _iso_datetime(converter):
+    """DRF's DateTimeField.to_representation of an aware datetime in ISO 8601, with the time
+    zone looked up once per request instead of once per value (on a bulk export of 35,000 rows
+    that lookup was half the time). None when the converter is not that."""
+    field = getattr(converter, "__self__", None)
+    if type(field) is not drf_fields.DateTimeField or converter.__func__ is not (
+        drf_fields.DateTimeField.to_representation
+    ):
+        return None
+    output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    if not isinstance(output_format, str) or output_format.lower() != drf_fields.ISO_8601:
+        return None
+    zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+    if zone is None:
+        return None
+
+    def iso(value):
+        if not isinstance(value, datetime.datetime) or value.tzinfo is None:
+            return converter(value)
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return iso

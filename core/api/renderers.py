@@ -26,6 +26,9 @@ class CSVRenderer(BaseRenderer):
 
     Error bodies are rendered as a one-row CSV of their fields so a client still gets 4xx + text.
     Text that a spreadsheet would run as a formula is neutralised (core.spreadsheets).
+
+    A view whose rows hold a list of rows (the series: an indicator and its years) gives its
+    own flat table: `view.csv_table(rows)` returns (columns, rows) or None.
     """
 
     media_type = "text/csv"
@@ -41,8 +44,12 @@ class CSVRenderer(BaseRenderer):
             rows = data
         else:
             rows = [data]
-        flat_rows = [_flatten(row) if isinstance(row, dict) else {"value": row} for row in rows]
-        columns = list(dict.fromkeys(key for row in flat_rows for key in row))
+        table = self._view_table(rows, renderer_context)
+        if table is not None:
+            columns, flat_rows = table
+        else:
+            flat_rows = [_flatten(row) if isinstance(row, dict) else {"value": row} for row in rows]
+            columns = list(dict.fromkeys(key for row in flat_rows for key in row))
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         # Headers too: an error body's keys can be the caller's query parameters.
@@ -52,3 +59,12 @@ class CSVRenderer(BaseRenderer):
         )
         # A BOM so that Excel, which city staff open CSV files with, reads the Cyrillic right.
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+    @staticmethod
+    def _view_table(rows, renderer_context):
+        context = renderer_context or {}
+        response = context.get("response")
+        if response is not None and response.status_code >= 400:
+            return None
+        table = getattr(context.get("view"), "csv_table", None)
+        return table(rows) if table is not None else None

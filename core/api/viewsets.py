@@ -9,7 +9,9 @@ from core.workflow import WorkflowError
 from .cache import cached_read
 from .conditional import ConditionalReadMixin
 from .errors import Conflict
+from .export import ExportMixin
 from .fast_list import build_spec
+from .query import COLLECTION_ACTIONS, COMMON_PARAMETERS, check_query_parameters
 
 
 def as_api_validation_error(error: DjangoValidationError):
@@ -19,8 +21,16 @@ def as_api_validation_error(error: DjangoValidationError):
     return serializers.ValidationError({"non_field_errors": error.messages})
 
 
-# Query parameters that are not a filterset's (paging, format, ordering).
-PAGING_PARAMETERS = {"page", "page_size", "format", "ordering"}
+class QueryCheckMixin:
+    """A list action answers 400 to a query parameter it does not understand (core.api.query).
+    `action_parameters` ({action: names}) adds an action's own parameters."""
+
+    action_parameters: dict = {}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action in COLLECTION_ACTIONS:
+            check_query_parameters(request, self)
 
 
 class ValuesListMixin:
@@ -54,7 +64,7 @@ class ValuesListMixin:
         if spec is None or self.paginator is None:
             return super().list(request, *args, **kwargs)
         queryset = self.get_queryset()
-        if set(request.query_params) <= PAGING_PARAMETERS:
+        if set(request.query_params) <= COMMON_PARAMETERS:
             # No filter parameter: a filterset filters nothing; skip building its form.
             for backend in self.filter_backends:
                 if not issubclass(backend, DjangoFilterBackend):
@@ -83,14 +93,24 @@ class CachedRetrieveMixin:
 
 
 class ReadOnlyViewSet(
-    ConditionalReadMixin, CachedRetrieveMixin, ValuesListMixin, viewsets.ReadOnlyModelViewSet
+    QueryCheckMixin,
+    ExportMixin,
+    ConditionalReadMixin,
+    CachedRetrieveMixin,
+    ValuesListMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """List and detail; paginated, filtered, ordered; ETag and Last-Modified; answers kept in
     the cache until the data changes (core.api.cache)."""
 
 
 class ReadWriteViewSet(
-    ConditionalReadMixin, CachedRetrieveMixin, ValuesListMixin, viewsets.ModelViewSet
+    QueryCheckMixin,
+    ExportMixin,
+    ConditionalReadMixin,
+    CachedRetrieveMixin,
+    ValuesListMixin,
+    viewsets.ModelViewSet,
 ):
     """Reads plus create and update (no delete over the API): writes follow the app's rules
     through `add_permission` / `change_permission` (see core.api.permissions)."""

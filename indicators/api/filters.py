@@ -4,7 +4,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import UpdatedSinceFilterSet, YearFilter
+from core.filters import QuarterFilter, UpdatedSinceFilterSet, YearFilter
 from core.workflow import WorkflowState
 from indicators.filters import IndicatorFilter
 from indicators.models import IndicatorValue, Target
@@ -53,6 +53,7 @@ class TargetApiFilter(YearRangeFilterSet):
 
 
 class ValueApiFilter(YearRangeFilterSet):
+    quarter = QuarterFilter(label=_("quarter"))
     state = django_filters.ChoiceFilter(choices=WorkflowState.choices)
 
     class Meta:

@@ -42,6 +42,7 @@ class IndicatorViewSet(ReadOnlyViewSet):
     serializer_class = serializers.IndicatorSerializer
     filterset_class = filters.IndicatorApiFilter
     ordering_fields = ["code", "name", "updated_at", "id"]
+    action_parameters = {"series_list": {"year_from", "year_to"}}
 
     @extend_schema(parameters=YEAR_RANGE, responses=serializers.SeriesSerializer)
     @action(detail=True, methods=["get"])
@@ -58,6 +59,26 @@ class IndicatorViewSet(ReadOnlyViewSet):
         """The series of many indicators at once: the list's filters and paging apply."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self._series(page))
+
+    def csv_table(self, rows):
+        """The series as CSV: one row per indicator and year, the indicator's columns then the
+        year's (core.api.renderers); an indicator without years is one row, its year empty."""
+        if self.action not in {"series", "series_list"}:
+            return None
+        years = serializers.YearSeriesSerializer()
+        indicator_columns = [
+            name for name in serializers.SeriesSerializer().fields if name != "years"
+        ]
+        columns = [*indicator_columns, *years.fields]
+        table = []
+        for row in rows:
+            base = {name: row.get(name) for name in indicator_columns}
+            for year in row.get("years") or [{}]:
+                table.append({**base, **year})
+        empty = dict.fromkeys(columns, "")
+        return columns, [
+            {**empty, **{k: "" if v is None else v for k, v in r.items()}} for r in table
+        ]
 
     def _series(self, indicators):
         """The dashboard's numbers, from the same selector (approved values only)."""

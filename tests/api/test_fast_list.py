@@ -79,8 +79,9 @@ def test_the_fast_list_is_the_serializers_json(client_for, administrator, rich_d
 
     assert fast.json()["results"], "no rows to compare"
     assert fast.content == slow.content
+    # A list's validators come from the data version (core.api.conditional), not its rows: the
+    # same for both paths (Last-Modified is left out within the second of the last write).
     assert fast["ETag"] == slow["ETag"]
-    assert fast.get("Last-Modified") == slow.get("Last-Modified")
 
 
 @pytest.mark.django_db
