@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0003_alter_historicalindicatorvalue_evidence_file_and_more'),
+        ('indicators', '0004_targets_set_by_acts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
