@@ -37,7 +37,7 @@ from .models import PublishedReport
 
 STANDARD_VERSION = "http://opendata.gosmonitor.ru/standard/3.0"
 # The structure files change only with this code; their version is the day they last did.
-STRUCTURE_VERSION = "20261204T0000"
+STRUCTURE_VERSION = "20261204T1200"
 # A data set's time stamp when it holds no rows yet.
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -121,7 +121,9 @@ def _indicator_rows():
                 indicator.name,
                 indicator.unit,
                 year_item.year,
+                _number(year_item.original_target),
                 _number(year_item.target),
+                str(year_item.target_act) if year_item.target_act else "",
                 _number(year_item.actual) if shown else None,
                 _number(year_item.degree) if shown else None,
                 year_item.status if shown else "",
@@ -152,7 +154,19 @@ INDICATORS = DataSet(
         Field("name", "indicator", _("indicator"), "string"),
         Field("unit", "unit of measurement", _("unit"), "string"),
         Field("year", "year", _("year"), "integer"),
-        Field("target", "target value", _("target value"), "number"),
+        Field(
+            "original_target",
+            "target of the plan as first approved",
+            _("original target"),
+            "number",
+        ),
+        Field(
+            "target",
+            "target in force at the end of the year (the degree is measured against it)",
+            _("target in force at the end of the year"),
+            "number",
+        ),
+        Field("target_act", "the act that set the target in force", _("act"), "string"),
         Field("actual", "actual value (approved)", _("actual value"), "number"),
         Field("degree", "degree of achievement (1 = 100 %)", _("degree of achievement"), "number"),
         Field(

@@ -63,11 +63,13 @@ class PublicYear:
     when the year is published."""
 
     year: int
-    target: Decimal | None
+    target: Decimal | None  # in force at the end of the year
     published: bool
     actual: Decimal | None
     degree: Decimal | None
     status: str
+    original_target: Decimal | None = None
+    target_act: object = None  # the act that set `target`; None: the plan as approved
 
     @property
     def percent(self):
@@ -90,9 +92,12 @@ def indicator_years_public(indicator, published):
 
 
 def _public_year(item, published):
+    targets = {"original_target": item.original_target, "target_act": item.target_act}
     if not published:
-        return PublicYear(item.year, item.target, False, None, None, Status.NONE)
-    return PublicYear(item.year, item.target, True, item.actual, item.degree, item.status)
+        return PublicYear(item.year, item.target, False, None, None, Status.NONE, **targets)
+    return PublicYear(
+        item.year, item.target, True, item.actual, item.degree, item.status, **targets
+    )
 
 
 def report_get(year):

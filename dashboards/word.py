@@ -4,7 +4,8 @@ Built from ``selectors.annual_report`` only, like the page and the XLSX file, so
 cannot disagree; numbers are formatted as on the page (``amount``: 12,5; degrees as 95,0 %).
 Russian official style: A4, margins 3 / 1.5 / 2 / 2 cm, Times New Roman 14 pt for the text and
 10 pt in tables, a title page, numbered pages; then the summary (plan progress, status counts),
-per section its indicators, what was done per measure and the heads' proposals.
+per section its indicators (the original target and the one in force at the end of the year,
+with the act that set it), what was done per measure and the heads' proposals.
 """
 
 import re
@@ -30,7 +31,7 @@ FONT = "Times New Roman"
 TEXT_SIZE = Pt(14)
 TABLE_HALF_POINTS = 20  # 10 pt
 # Column widths in cm; each row adds up to the text width (16.5 cm).
-INDICATOR_WIDTHS = (0.6, 4.0, 1.2, 1.4, 1.4, 1.4, 1.5, 2.2, 2.8)
+INDICATOR_WIDTHS = (0.6, 3.6, 1.1, 1.3, 1.3, 1.6, 1.3, 1.4, 1.9, 2.4)
 MEASURE_WIDTHS = (1.3, 5.6, 2.4, 2.4, 4.8)
 
 
@@ -60,7 +61,8 @@ def indicator_header():
         _("Indicator"),
         _("Unit"),
         _("Baseline value"),
-        _("Target value"),
+        _("Original target"),
+        _("Target in force at the end of the year"),
         _("Actual value"),
         _("Degree of achievement"),
         _("Status"),
@@ -75,7 +77,10 @@ def indicator_cells(number, row):
         f"{row.code} {row.name}",
         row.unit,
         amount(row.baseline_value),
-        amount(row.target),
+        amount(row.original_target),
+        # The target the degree is measured against, and the act that set it (if not the
+        # original plan's).
+        f"{amount(row.target)}\n{row.target_act}" if row.target_act else amount(row.target),
         amount(row.actual),
         degree(row),
         str(row.status_label),

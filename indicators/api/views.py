@@ -62,19 +62,20 @@ class IndicatorViewSet(ReadOnlyViewSet):
 
     def csv_table(self, rows):
         """The series as CSV: one row per indicator and year, the indicator's columns then the
-        year's (core.api.renderers); an indicator without years is one row, its year empty."""
+        year's (core.api.renderers); an indicator without years is one row, its year empty. A
+        nested object (the act that set a target) is spread over columns of its own
+        (``target_act_number``, …), empty when there is none."""
         if self.action not in {"series", "series_list"}:
             return None
-        years = serializers.YearSeriesSerializer()
         indicator_columns = [
             name for name in serializers.SeriesSerializer().fields if name != "years"
         ]
-        columns = [*indicator_columns, *years.fields]
+        columns = [*indicator_columns, *_flat_columns(serializers.YearSeriesSerializer())]
         table = []
         for row in rows:
             base = {name: row.get(name) for name in indicator_columns}
             for year in row.get("years") or [{}]:
-                table.append({**base, **year})
+                table.append({**base, **_flat(year)})
         empty = dict.fromkeys(columns, "")
         return columns, [
             {**empty, **{k: "" if v is None else v for k, v in r.items()}} for r in table
@@ -168,3 +169,21 @@ class IndicatorValueViewSet(WorkflowActionsMixin, ReadWriteViewSet):
             evidence_url=data.get("evidence_url", item.evidence_url),
             comment=data.get("comment", item.comment),
         )
+
+
+def _flat_columns(serializer):
+    for name, field in serializer.fields.items():
+        if isinstance(field, drf_serializers.Serializer):
+            yield from (f"{name}_{inner}" for inner in field.fields)
+        else:
+            yield name
+
+
+def _flat(row):
+    flat = {}
+    for name, value in row.items():
+        if isinstance(value, dict):
+            flat.update({f"{name}_{inner}": item for inner, item in value.items()})
+        else:
+            flat[name] = value
+    return flat

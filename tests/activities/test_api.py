@@ -152,12 +152,19 @@ def test_bad_filter_values_get_400_with_the_field(client_for, viewer, plan, quer
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["page=99999", "page=abc", "page=-1"])
-def test_pages_past_the_end_are_404_not_500(client_for, viewer, plan, query):
-    response = client_for(viewer).get(f"{list_url('measure')}?{query}")
+def test_a_page_past_the_end_is_404_not_500(client_for, viewer, plan):
+    response = client_for(viewer).get(f"{list_url('measure')}?page=99999")
 
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["page=abc", "page=-1", "page=0"])
+def test_a_page_that_is_no_page_number_is_400(client_for, viewer, plan, query):
+    response = client_for(viewer).get(f"{list_url('measure')}?{query}")
+
+    assert response.status_code == 400
 
 
 @pytest.mark.django_db
@@ -169,11 +176,12 @@ def test_unknown_ids_are_404(client_for, viewer, plan):
 
 
 @pytest.mark.django_db
-def test_page_size_is_capped(client_for, viewer, plan):
+def test_a_page_size_over_the_maximum_is_400(client_for, viewer, plan):
+    """Not silently capped (issue 14): the client learns the limit."""
     response = client_for(viewer).get(f"{list_url('measure')}?page_size=100000")
 
-    assert response.status_code == 200
-    assert response.json()["count"] == 6
+    assert response.status_code == 400
+    assert "500" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -33,17 +33,22 @@ def _operations():
 
 
 def find_operation(method, path):
-    """The (path template, operation) that documents `method path`, or None; the template
-    with the fewest parameters wins (`/indicators/series/` is not `/indicators/{id}/`)."""
-    found = [
-        (template.count("{"), template, operation)
-        for pattern, template, documented_method, operation in _operations()
-        if documented_method == method.lower() and pattern.match(path)
+    """The (path template, operation) that documents `method path`, or None. The path belongs
+    to the template with the fewest parameters that matches it (`/indicators/series/` is not
+    `/indicators/{id}/`, `/reports/export.csv/` is not `/reports/{id}/`); a method that template
+    does not have is no documented operation."""
+    templates = [
+        (template.count("{"), template)
+        for pattern, template, _method, _operation in _operations()
+        if pattern.match(path)
     ]
-    if not found:
+    if not templates:
         return None
-    _count, template, operation = min(found, key=lambda item: item[0])
-    return template, operation
+    _count, template = min(templates)
+    for _pattern, documented, documented_method, operation in _operations():
+        if documented == template and documented_method == method.lower():
+            return template, operation
+    return None
 
 
 def strict(schema):

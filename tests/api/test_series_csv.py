@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 COLUMNS = [
     "indicator", "code", "name", "unit", "direction", "accumulation", "baseline_value",
-    "baseline_year", "year", "target", "actual", "year_actual", "degree", "status", "exceeded",
-    "period_ended",
+    "baseline_year", "year", "target", "original_target", "target_act_id", "target_act_kind",
+    "target_act_number", "target_act_date", "target_act_title", "actual", "year_actual",
+    "degree", "status", "exceeded", "period_ended",
 ]  # fmt: skip
 
 

@@ -1,6 +1,8 @@
 """The annual report as a Word document: the same figures as the page, cell by cell (both come
 from selectors.annual_report), in the Russian official layout, with the heads' proposals."""
 
+import datetime
+from decimal import Decimal
 from html.parser import HTMLParser
 from io import BytesIO
 
@@ -8,14 +10,25 @@ import docx
 import pytest
 from django.urls import reverse
 
+from activities.models import LegalAct
 from dashboards.models import SectionProposal
 from dashboards.word import DOCX_TYPE
+from tests.indicators.factories import TargetFactory
 
 pytestmark = pytest.mark.django_db
 YEAR = 2015
 PAGE = reverse("dashboards:annual_report", args=[YEAR])
 DOCX = reverse("dashboards:annual_report_docx", args=[YEAR])
-FIELDS = ("unit", "baseline_value", "target", "actual", "degree", "status", "reason")
+FIELDS = (
+    "unit",
+    "baseline_value",
+    "original_target",
+    "target",
+    "actual",
+    "degree",
+    "status",
+    "reason",
+)
 
 
 class CellTexts(HTMLParser):
@@ -34,6 +47,8 @@ class CellTexts(HTMLParser):
             self.row[self.field] = ""
         elif tag in ("form", "details", "textarea") and self.field == "reason":
             self.depth += 1
+        elif tag == "br" and self.field:  # a line break reads as a space
+            self.row[self.field] += " "
 
     def handle_endtag(self, tag):
         if tag == "td":
@@ -68,7 +83,7 @@ def indicator_rows(doc):
         if header[:2] != ["№", "Целевой показатель"]:
             continue
         for row in table.rows[1:]:
-            cells = [cell.text for cell in row.cells]
+            cells = [" ".join(cell.text.split()) for cell in row.cells]
             code = cells[1].split(" ", 1)[0]
             rows[code] = dict(zip(("number", "name", *FIELDS), cells, strict=True))
     return rows
@@ -145,3 +160,22 @@ def test_too_long_proposals_are_refused_and_nothing_written(client, head, small_
     response = client.post(url, {"text": "х" * 8001})
     assert response.status_code == 400
     assert not SectionProposal.objects.exists()
+
+
+def test_a_target_raised_by_an_act_shows_both_targets_and_the_act(client_for, viewer, small_plan):
+    indicator = small_plan["indicators"][0]  # I1: target 100, actual 120
+    act = LegalAct.objects.create(
+        kind=LegalAct.Kind.DUMA_DECISION,
+        number="пример-7",
+        date=datetime.date(YEAR, 6, 1),
+        title="О внесении изменений",
+    )
+    TargetFactory(indicator=indicator, year=YEAR, value=Decimal(150), act=act)
+    client = client_for(viewer)
+    page = page_cells(client.get(PAGE).content.decode())
+    rows = indicator_rows(document(client.get(DOCX)))
+
+    assert rows["I1"]["original_target"] == "100"
+    assert rows["I1"]["target"].startswith("150 ") and "пример-7" in rows["I1"]["target"]
+    assert rows["I1"]["degree"] == "80,0 %"  # against the target in force: 120 / 150
+    assert rows["I1"]["target"] == page["I1"]["target"]

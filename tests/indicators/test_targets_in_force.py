@@ -178,7 +178,7 @@ def test_api_series_and_annual_report_carry_both_targets_and_the_act(client_for,
     assert year["degree"] == "0.8000"
     assert 'data-field="original_target" data-value="100.0000"' in page
     assert 'data-field="target" data-value="150.0000"' in page and "№ 77" in page
-    sheet = load_workbook(BytesIO(xlsx.content)).worksheets[0]
+    sheet = load_workbook(BytesIO(xlsx.content))["Показатели"]
     header, row = list(sheet.iter_rows(values_only=True))[:2]
     assert row[header.index("Плановое значение")] == 150
     assert row[header.index("Исходное плановое значение")] == 100
