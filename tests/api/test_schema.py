@@ -161,6 +161,12 @@ def test_a_generated_client_has_no_warning_and_ascii_names(tmp_path):
     schema_file = tmp_path / "schema.json"
     schema_file.write_bytes(json.dumps(schema_document(), ensure_ascii=False).encode())
     output = tmp_path / "client"
+    # A generated client reads the bulk export's NDJSON stream as bytes (the generator knows
+    # no NDJSON media type; the schema names it as it is, application/x-ndjson).
+    config = tmp_path / "config.json"
+    config.write_text(
+        json.dumps({"content_type_overrides": {"application/x-ndjson": "application/octet-stream"}})
+    )
     bin_dir = str(Path(sys.executable).parent)  # its ruff formats the generated code
     result = subprocess.run(
         [
@@ -170,6 +176,8 @@ def test_a_generated_client_has_no_warning_and_ascii_names(tmp_path):
             str(schema_file),
             "--meta",
             "none",
+            "--config",
+            str(config),
             "--output-path",
             str(output),
         ],  # fmt: skip

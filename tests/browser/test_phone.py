@@ -105,7 +105,14 @@ def test_key_columns_stay_on_a_phone_screen(page, login, live_server, screenshot
                  .filter((e) => e.scrollWidth > e.clientWidth + 1).length"""
         )
         if wide:
-            problems.append((name, "sideways scrolling", wide))
+            culprits = page.evaluate(
+                """() => Array.from(document.querySelectorAll('.table-responsive, body'))
+                     .filter((e) => e.scrollWidth > e.clientWidth + 1)
+                     .map((e) => Array.from(e.querySelectorAll('*'))
+                        .filter((c) => c.getBoundingClientRect().right > e.clientWidth + 1)
+                        .slice(0, 3).map((c) => c.tagName + '.' + c.className + '#' + c.id))"""
+            )
+            problems.append((name, "sideways scrolling", wide, culprits))
     assert problems == []
 
 

@@ -333,3 +333,38 @@ def test_public_pages_cost_the_same_queries_at_two_sizes(client, department):
         files = opendata_files(client)
         assert files
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_a_target_raised_by_an_act_shows_both_targets_publicly(client, plan):
+    import datetime
+
+    from activities.models import LegalAct
+
+    act = LegalAct.objects.create(
+        kind=LegalAct.Kind.DUMA_DECISION,
+        number="пример-9",
+        date=datetime.date(YEAR, 3, 1),
+        title="О внесении изменений",
+    )
+    TargetFactory(indicator=plan["indicator"], year=YEAR, value=Decimal("6000"), act=act)
+    publish()
+    page = text_of(client.get(reverse("public:indicator", args=[plan["indicator"].pk])))
+    row = page[page.index(f'data-year="{YEAR}"') :]
+    assert "5000" in row and "6000" in row and "пример-9" in row
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                opendata_files(client)[
+                    next(
+                        url
+                        for url in opendata_files(client)
+                        if "strategy-indicators/data-" in url and url.endswith(".csv")
+                    )
+                ].decode()
+            )
+        )
+    )
+    mine = next(r for r in rows if r["code"] == plan["indicator"].code and r["year"] == str(YEAR))
+    assert (mine["original_target"], mine["target"]) == ("5000", "6000")
+    assert "пример-9" in mine["target_act"]
