@@ -425,13 +425,6 @@ def _year_progress(indicator, year, yearly, first_year, targets, today):
 # --- pages -----------------------------------------------------------------------------------
 
 
-def default_year(today=None):
-    """The year a list opens on: this year, or the plans' last target year if that is earlier."""
-    today = today or timezone.localdate()
-    last = Target.objects.aggregate(last=Max("year"))["last"]
-    return min(today.year, last) if last else today.year
-
-
 def indicator_get(indicator_id):
     return get_object_or_404(indicator_queryset(), pk=indicator_id)
 

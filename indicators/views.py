@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import portal_view, posted
 from accounts.roles import require_perm
+from activities.selectors import default_reporting_year_cached
 from core import cache as data_cache
 from core.cache import query_key
 from core.transitions import transition_response
@@ -64,7 +65,11 @@ def _indicator_list_body(request, filterset, year):
 @portal_view
 @require_GET
 def indicator_list(request):
-    filterset = IndicatorFilter(request.GET, queryset=selectors.indicator_queryset())
+    # The year field shows THE default reporting year (activities.selectors) when none is asked.
+    query = request.GET.copy()
+    if not query.get("year"):
+        query["year"] = str(default_reporting_year_cached(timezone.localdate()))
+    filterset = IndicatorFilter(query, queryset=selectors.indicator_queryset())
     if not filterset.is_valid():
         context = {"filter": filterset, "rows": [], "page": None}
         body = render_to_string(
@@ -73,7 +78,7 @@ def indicator_list(request):
         return render(
             request, "indicators/indicator_list.html", {"body": body, "year": None}, status=400
         )
-    year = filterset.form.cleaned_data.get("year") or selectors.default_year()
+    year = filterset.form.cleaned_data["year"]
     # The filters, the table and the pages hold nothing of the user's (a GET form; values
     # are approved ones), so their HTML is kept under the data version: a hit neither
     # assesses the indicators nor renders them (bench/README.md).

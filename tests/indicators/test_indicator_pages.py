@@ -7,7 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from activities.selectors import default_reporting_year
 from indicators.models import Indicator
 from tests.factories import ExpectedResultFactory
 
@@ -83,10 +85,14 @@ def test_list_refuses_bad_filters(client_for, viewer, indicator, query, message)
     assert message in response.content.decode()
 
 
-def test_list_default_year_is_the_last_target_year(client_for, viewer, indicator):
+def test_list_default_year_is_the_portals_default_reporting_year(client_for, viewer, indicator):
+    """One rule for the default year (issue 19): the one the home page and my work use, shown
+    in the year field."""
     TargetFactory(indicator=indicator, year=2020)
     response = client_for(viewer).get(LIST)
-    assert response.context["year"] == 2020
+    expected = default_reporting_year(timezone.localdate())
+    assert response.context["year"] == expected
+    assert f'value="{expected}"' in response.content.decode()
 
 
 def _indicators(count, department):
