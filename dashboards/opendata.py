@@ -34,6 +34,7 @@ from indicators.selectors import indicator_progress, indicator_queryset
 from partners.models import Agreement, PartnerCity
 
 from .models import PublishedReport
+from .publication import published_years
 
 STANDARD_VERSION = "http://opendata.gosmonitor.ru/standard/3.0"
 # The structure files change only with this code; their version is the day they last did.
@@ -95,7 +96,7 @@ def _number(value):
 def _indicator_rows():
     """Per indicator and plan year: the target, and for published years the approved actual,
     the degree of achievement and the status."""
-    published = set(PublishedReport.objects.values_list("year", flat=True))
+    published = set(published_years())
     indicators = list(
         indicator_queryset().order_by(
             "expected_result__section__plan__title",

@@ -15,11 +15,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from activities import selectors as activity_selectors
 from core import cache as data_cache
 from core.filters import YEAR_MAX, YEAR_MIN
+from indicators import selectors as indicator_selectors
 
 from . import publication
 
@@ -70,20 +71,6 @@ def public_page(page):
     return public(render)
 
 
-def _chart_data(indicator, years):
-    def number(value):
-        return None if value is None else float(value)
-
-    return {
-        "labels": [item.year for item in years],
-        "unit": indicator.unit,
-        "series": [
-            {"label": _("Target value"), "data": [number(item.target) for item in years]},
-            {"label": _("Actual value"), "data": [number(item.actual) for item in years]},
-        ],
-    }
-
-
 @public_page
 def home():
     context = {"plans": publication.plans(), "published_years": publication.published_years()}
@@ -93,22 +80,20 @@ def home():
 @public_page
 def section(section_id):
     section = publication.section_get(section_id)
-    groups = {}
-    for measure in section.measures.all():
-        groups.setdefault(measure.group, []).append(measure)
-    context = {"section": section, "measure_groups": sorted(groups.items())}
+    # The measures in force today, in their wording of today (as the staff's section page).
+    context = {"section": section, "measure_groups": activity_selectors.measure_groups(section)}
     return "dashboards/public/section.html", context
 
 
 @public_page
 def indicator(indicator_id):
-    indicator = publication.indicator_get(indicator_id)
+    indicator = indicator_selectors.indicator_get(indicator_id)
     published = set(publication.published_years())
     years = publication.indicator_years_public(indicator, published)
     context = {
         "indicator": indicator,
         "years": years,
-        "chart_data": _chart_data(indicator, years),
+        "chart_data": indicator_selectors.chart_data(indicator, years),
         "any_published": any(item.published for item in years),
     }
     return "dashboards/public/indicator.html", context

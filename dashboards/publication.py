@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from activities.models import Measure, Section, StrategicPlan
 from indicators.models import Indicator
-from indicators.selectors import Status, indicator_progress, indicator_queryset, indicator_years
+from indicators.selectors import Status, indicator_progress, indicator_years
 
 from .models import PublishedReport
 from .selectors import annual_report
@@ -78,10 +78,6 @@ class PublicYear:
     @property
     def status_label(self):
         return Status(self.status).label
-
-
-def indicator_get(indicator_id):
-    return get_object_or_404(indicator_queryset(), pk=indicator_id)
 
 
 def indicator_years_public(indicator, published):

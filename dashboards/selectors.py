@@ -705,11 +705,6 @@ def publication_get(year):
     return PublishedReport.objects.filter(year=year).select_related("published_by").first()
 
 
-def published_years():
-    """The years whose annual report is published, newest first."""
-    return list(PublishedReport.objects.values_list("year", flat=True))
-
-
 def reason_get(indicator, year):
     return ReasonForDeviation.objects.filter(indicator=indicator, year=year).first()
 

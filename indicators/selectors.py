@@ -577,3 +577,20 @@ def year_end_forecasts(indicators, year):
         if result is not None and result.quarters < 4:
             found[indicator_id] = result
     return found
+
+
+def chart_data(indicator, years):
+    """The target-vs-actual chart of an indicator page (indicators/static/indicators/chart.js):
+    ``years`` are items with ``year``, ``target`` and ``actual``."""
+
+    def number(value):
+        return None if value is None else float(value)
+
+    return {
+        "labels": [item.year for item in years],
+        "unit": indicator.unit,
+        "series": [
+            {"label": str(_("Target value")), "data": [number(item.target) for item in years]},
+            {"label": str(_("Actual value")), "data": [number(item.actual) for item in years]},
+        ],
+    }

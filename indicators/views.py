@@ -100,7 +100,7 @@ def indicator_detail(request, indicator_id):
         "indicator": indicator,
         "progress": progress,
         "values": selectors.indicator_values(indicator, request.user),
-        "chart_data": _chart_data(indicator, progress),
+        "chart_data": selectors.chart_data(indicator, progress.years),
         "can_edit": request.user.has_perm(EDIT, indicator),
         "can_approve": request.user.has_perm(APPROVE, indicator),
         "forecast_year": timezone.localdate().year,
@@ -109,20 +109,6 @@ def indicator_detail(request, indicator_id):
         indicator.pk
     )
     return render(request, "indicators/indicator_detail.html", context)
-
-
-def _chart_data(indicator, progress):
-    def number(value):
-        return None if value is None else float(value)
-
-    return {
-        "labels": [item.year for item in progress.years],
-        "unit": indicator.unit,
-        "series": [
-            {"label": _("Target value"), "data": [number(i.target) for i in progress.years]},
-            {"label": _("Actual value"), "data": [number(i.actual) for i in progress.years]},
-        ],
-    }
 
 
 @portal_view

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ApiToken
-from activities.models import LegalAct, Measure, ReportingYear, Task
+from activities.models import LegalAct, Measure, MeasureWording, ReportingYear, Task
 from core import cache as data_cache
 from core.cache import watched_models
 from core.workflow import WorkflowState, workflow_approve
@@ -78,6 +78,8 @@ def data(small_plan, department, head, settings):
     populate(department, 2)
     measure = Measure.objects.order_by("pk").first()
     measure.tasks.add(Task.objects.order_by("pk").first())
+    # Its wording (the public section page shows the measures in their wording of the day).
+    MeasureWording.objects.create(measure=measure, text=measure.text)
     PartnerOrganisation.objects.order_by("pk").first().measures.add(measure)
     section = small_plan["sections"][0]
     for key in REGISTRY:
