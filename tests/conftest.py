@@ -3,6 +3,7 @@ outsider from another department, and an administrator."""
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts.models import Role
 from tests.factories import DepartmentFactory, UserFactory
@@ -15,6 +16,15 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def portal_language(settings):
+    """Each test starts in the portal's language: a test (or a request it makes) that activates
+    another one would otherwise leave it to whatever runs next on the same worker."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
