@@ -5,7 +5,8 @@ is what Excel and LibreOffice evaluate as a formula ("CSV injection", OWASP); ``
 prefixes such text with an apostrophe, so it is shown as typed and never run. Numbers (and text
 that is only a number, like the ``"-12.5000"`` DRF writes for a decimal) stay as they are. Every
 export calls it: the partner registers and the admin's (``partners.resources``), the annual
-report (``dashboards.reports``) and the API's CSV (``core.api.renderers``).
+report (``dashboards.reports``), the open data files (``dashboards.opendata``) and the API's
+CSV (``core.api.renderers``).
 
 Imports: ``read_rows`` reads an XLSX or CSV file within limits (below), for the partner
 registers' import and the admin's.

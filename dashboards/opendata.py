@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Measure
+from core.spreadsheets import neutralise_row
 from core.workflow import WorkflowState
 from indicators.models import IndicatorValue, Target
 from indicators.selectors import indicator_progress, indicator_queryset
@@ -327,8 +328,9 @@ def to_csv(header, rows):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
+    # A text cell a spreadsheet would run is shown as typed (the JSON keeps it as entered).
     for row in rows:
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow(neutralise_row(_cell(value) for value in row))
     return out.getvalue().encode()
 
 

@@ -6,7 +6,6 @@ form token, no nonce), kept under the data version like the dashboards, and serv
 ``Cache-Control: public`` and an ETag: a proxy in front of the portal may carry them.
 """
 
-import hashlib
 from functools import wraps
 
 from django.conf import settings
@@ -14,11 +13,11 @@ from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
 
 from activities import selectors as activity_selectors
 from core import cache as data_cache
+from core.etags import etag_of
 from core.filters import YEAR_MAX, YEAR_MIN
 from indicators import selectors as indicator_selectors
 
@@ -51,7 +50,7 @@ def public(render):
             "public", (request.get_host(), request.path, today), lambda: render(request, **kwargs)
         )
         response = HttpResponse(content, content_type=content_type)
-        response["ETag"] = quote_etag(hashlib.sha256(content).hexdigest()[:32])
+        response["ETag"] = etag_of(content)
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return get_conditional_response(request, etag=response["ETag"], response=response)

@@ -16,19 +16,19 @@ page answers 304 to the validators it gave before.
 `If-None-Match` and `If-Modified-Since` give 304 Not Modified.
 """
 
-import hashlib
 import math
 import time
 
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
-from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.http import http_date, parse_http_date_safe
 from rest_framework import status
 from rest_framework.response import Response
 
 from core import cache as data_cache
 from core.access import access_scope
 from core.cache import cache_failed
+from core.etags import etag_of
 
 from .cache import ReadCacheMixin
 from .query import COLLECTION_ACTIONS
@@ -60,7 +60,7 @@ def collection_validators(request):
     media_type = getattr(request, "accepted_media_type", "")
     parts = [str(version), scope, translation.get_language() or "", media_type]
     parts.append(request.get_full_path())
-    etag = quote_etag(hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32])
+    etag = etag_of("\n".join(parts).encode())
     second_after = math.floor(changed) + 1
     last_modified = http_date(second_after) if time.time() >= second_after else None
     return etag, last_modified
@@ -76,7 +76,7 @@ class ConditionalReadMixin(ReadCacheMixin):
         if isinstance(response, Response):  # computed now; a cached answer has its headers
             last_modified = newest_update(response.data)
             response.render()
-            response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+            response["ETag"] = etag_of(response.content)
             if last_modified is not None:
                 response["Last-Modified"] = http_date(last_modified.timestamp())
             self.keep_read(response)

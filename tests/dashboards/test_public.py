@@ -368,3 +368,22 @@ def test_a_target_raised_by_an_act_shows_both_targets_publicly(client, plan):
     mine = next(r for r in rows if r["code"] == plan["indicator"].code and r["year"] == str(YEAR))
     assert (mine["original_target"], mine["target"]) == ("5000", "6000")
     assert "пример-9" in mine["target_act"]
+
+
+@pytest.mark.django_db
+def test_open_data_csv_never_carries_a_live_formula(client, plan):
+    """A text a spreadsheet would run is shown as typed in the CSV (core.spreadsheets); the
+    JSON beside it keeps the text as entered."""
+    formula = '=HYPERLINK("http://evil.example","Отчёт")'
+    plan["measure"].text = formula
+    plan["measure"].save()
+    publish()
+    files = opendata_files(client)
+    measures_csv = next(
+        url for url in files if "strategy-measures/data-" in url and url.endswith(".csv")
+    )
+    cells = [cell for row in csv.reader(io.StringIO(files[measures_csv].decode())) for cell in row]
+    assert "'" + formula in cells
+    assert formula not in cells
+    records = json.loads(files[measures_csv.removesuffix(".csv") + ".json"])
+    assert formula in [value for record in records for value in record.values()]
