@@ -548,6 +548,8 @@ class ReportRow:
     reason: ReasonForDeviation | None
     original_target: Decimal | None = None
     target_act: object = None  # activities.LegalAct that set `target` (None: the original)
+    milestone_status: str = ""  # a milestone's status in the year (no number, no degree)
+    milestone_due: bool = False
 
     @property
     def percent(self):
@@ -685,6 +687,8 @@ def annual_report(*, year, today=None):
                 reason=reasons.get(indicator.pk),
                 original_target=year_item.original_target,
                 target_act=year_item.target_act,
+                milestone_status=year_item.milestone_status,
+                milestone_due=year_item.milestone_due,
             )
         )
     return AnnualReport(
