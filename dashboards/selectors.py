@@ -212,6 +212,7 @@ class Approval:
     value: Decimal | None = None
     unit: str = ""
     percent: int | None = None
+    milestone_status: str = ""  # a milestone's approved status, in words (it has no number)
 
 
 def _indicator_value_approvals(department_id, limit):
@@ -227,6 +228,7 @@ def _indicator_value_approvals(department_id, limit):
             period=value.period_label,
             value=value.value,
             unit=value.indicator.unit,
+            milestone_status=value.get_milestone_status_display(),
             url=value.indicator.get_absolute_url(),
             reviewer=str(value.reviewer) if value.reviewer else "",
             reviewed_at=value.reviewed_at,
