@@ -97,6 +97,14 @@ class IndicatorValueForm(forms.ModelForm):
             self.fields[name].widget = forms.HiddenInput()
         style_fields(self)
 
+    def clean(self):
+        data = super().clean()
+        # The rules behind the table's constraints (a number or a status, by the indicator's
+        # kind; one value a period) need the indicator, so services check them with their own
+        # messages; the database's constraints stay the last guard.
+        self._validate_constraints = False
+        return data
+
 
 class TargetsForm(forms.Form):
     """A field per plan year: the planned value, blank for none; for a milestone, a box

@@ -234,6 +234,9 @@ class IndicatorValue(WorkflowItem):
                 condition=Q(value__isnull=False, milestone_status="")
                 | Q(value__isnull=True, milestone_status__in=MilestoneStatus.values),
                 name="indicator_value_number_or_status",
+                violation_error_message=_(
+                    "A value is either a number (a numeric indicator) or a milestone's status."
+                ),
             ),
         ]
 
