@@ -21,6 +21,7 @@ from indicators.selectors import (
     indicator_progress,
     targets_in_force,
 )
+
 from .factories import IndicatorFactory, IndicatorValueFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
