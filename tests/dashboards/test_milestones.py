@@ -19,6 +19,7 @@ from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory, 
 
 from .conftest import YEAR, indicator_with
 from .html import elements_with
+from .test_home import counts_in
 from .test_public import opendata_files
 from .test_report_docx import indicator_rows, page_cells
 
@@ -91,22 +92,13 @@ def test_the_progress_counts_milestones_and_averages_only_degrees(mixed_section)
     assert milestone.target is None and milestone.actual is None and milestone.milestone_due
 
 
-def counts_on(html):
-    links = elements_with(html.split('id="status-counts"', 1)[1], "data-status-count")[:4]
-    cards = elements_with(html.split('id="status-counts"', 1)[1], "data-count")[:4]
-    return {
-        link["data-status-count"]: int(card["data-count"])
-        for link, card in zip(links, cards, strict=True)
-    }
-
-
 def test_the_section_dashboard_counts_milestones_and_shows_their_status(
     client_for, viewer, mixed_section
 ):
     url = reverse("dashboards:section_dashboard", args=[mixed_section.pk])
     html = client_for(viewer).get(url, {"year": YEAR}).content.decode()
 
-    assert counts_on(html) == COUNTS
+    assert counts_in(html) == COUNTS
     assert 'data-percent="75.0"' in html
     badges = [e["data-status"] for e in elements_with(html, "data-status")]
     assert badges == ["achieved", "at_risk", "not_achieved", "missing", "achieved", "not_achieved"]
@@ -121,7 +113,7 @@ def test_the_home_dashboard_counts_milestones_and_averages_only_degrees(
 ):
     html = client_for(viewer).get(reverse("home"), {"year": YEAR}).content.decode()
 
-    assert counts_on(html) == COUNTS
+    assert counts_in(html) == COUNTS
     percents = [e["data-percent"] for e in elements_with(html, "data-percent")]
     assert percents[:2] == ["75.0", "75.0"]  # the plan's and the section's
 

@@ -7,15 +7,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.activities.test_migrations import migrate
+
 BEFORE = [("indicators", "0005_value_sync_index")]
 AFTER = [("indicators", "0006_milestones")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.fixture
