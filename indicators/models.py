@@ -91,6 +91,10 @@ class Indicator(models.Model):
                 condition=Q(kind="numeric")
                 | Q(kind="milestone", source="manual", accumulation="per_year"),
                 name="indicator_milestone_manual_per_year",
+                violation_error_message=_(
+                    "A milestone is entered by hand, a status a year: it cannot be computed "
+                    "or cumulative."
+                ),
             ),
         ]
 
