@@ -114,7 +114,7 @@ def _indicator_rows():
         section = indicator.expected_result.section
         for year_item in item.years:
             shown = year_item.year in published
-            if year_item.target is None and not shown:
+            if year_item.target is None and not year_item.milestone_due and not shown:
                 continue
             yield (
                 section.plan.title,
@@ -129,6 +129,8 @@ def _indicator_rows():
                 _number(year_item.actual) if shown else None,
                 _number(year_item.degree) if shown else None,
                 year_item.status if shown else "",
+                item.kind,
+                year_item.milestone_status if shown else "",
             )
 
 
@@ -175,6 +177,19 @@ INDICATORS = DataSet(
             "status",
             "status: achieved, at_risk, not_achieved, missing, none",
             _("status"),
+            "string",
+        ),
+        Field(
+            "kind",
+            "kind: numeric, or milestone (no numbers; a row for each year it is due or has a "
+            "status, its status in milestone_status)",
+            _("kind of indicator"),
+            "string",
+        ),
+        Field(
+            "milestone_status",
+            "milestone status: done, partly_done, not_done",
+            _("milestone status"),
             "string",
         ),
     ),

@@ -70,6 +70,8 @@ class PublicYear:
     status: str
     original_target: Decimal | None = None
     target_act: object = None  # the act that set `target`; None: the plan as approved
+    milestone_due: bool = False  # a milestone: due by the end of the year (its target)
+    milestone_status: str = ""  # a milestone's status, only when the year is published
 
     @property
     def percent(self):
@@ -88,11 +90,22 @@ def indicator_years_public(indicator, published):
 
 
 def _public_year(item, published):
-    targets = {"original_target": item.original_target, "target_act": item.target_act}
+    targets = {
+        "original_target": item.original_target,
+        "target_act": item.target_act,
+        "milestone_due": item.milestone_due,
+    }
     if not published:
         return PublicYear(item.year, item.target, False, None, None, Status.NONE, **targets)
     return PublicYear(
-        item.year, item.target, True, item.actual, item.degree, item.status, **targets
+        item.year,
+        item.target,
+        True,
+        item.actual,
+        item.degree,
+        item.status,
+        milestone_status=item.milestone_status,
+        **targets,
     )
 
 

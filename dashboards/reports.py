@@ -6,6 +6,7 @@ are written as numbers (the degree as a fraction formatted as a percentage) so t
 can sum and sort them in Excel; the status cell is filled with its colour.
 """
 
+from decimal import Decimal
 from io import BytesIO
 
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from core.spreadsheets import neutralise_row
-from indicators.selectors import Status
+from indicators.selectors import Status, actual_text, target_text
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Whole numbers without decimals (5, not 5,00); fractions with up to four places.
@@ -54,6 +55,10 @@ def _sheet(workbook, title, columns, *, first=False):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     return sheet
+
+
+def _number_or_text(value):
+    return _number(value) if value is None or isinstance(value, Decimal) else str(value)
 
 
 def _number(value):
@@ -138,9 +143,10 @@ def annual_report_xlsx(report):
                         row.department,
                         _number(row.baseline_value),
                         row.baseline_year,
-                        _number(row.target),
-                        _number(row.actual),
-                        _number(row.degree),
+                        # A milestone's target, actual and degree are words (its status).
+                        _number_or_text(target_text(row)),
+                        _number_or_text(actual_text(row)),
+                        _number_or_text(actual_text(row) if row.milestone_status else row.degree),
                         str(row.status_label),
                         row.reason.text if row.reason else None,
                         _number(row.original_target),
@@ -151,7 +157,8 @@ def annual_report_xlsx(report):
             line = sheet.max_row
             for column in (6, 8, 9, 13):
                 cell = sheet.cell(line, column)
-                cell.number_format = _value_format(cell.value)
+                if not isinstance(cell.value, str):  # a milestone's status is text
+                    cell.number_format = _value_format(cell.value)
             sheet.cell(line, 7).number_format = YEAR_FORMAT
             sheet.cell(line, 10).number_format = PERCENT_FORMAT
             colour = STATUS_FILLS.get(row.status)

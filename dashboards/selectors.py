@@ -212,6 +212,7 @@ class Approval:
     value: Decimal | None = None
     unit: str = ""
     percent: int | None = None
+    milestone_status: str = ""  # a milestone's approved status, in words (it has no number)
 
 
 def _indicator_value_approvals(department_id, limit):
@@ -227,6 +228,7 @@ def _indicator_value_approvals(department_id, limit):
             period=value.period_label,
             value=value.value,
             unit=value.indicator.unit,
+            milestone_status=value.get_milestone_status_display(),
             url=value.indicator.get_absolute_url(),
             reviewer=str(value.reviewer) if value.reviewer else "",
             reviewed_at=value.reviewed_at,
@@ -548,6 +550,8 @@ class ReportRow:
     reason: ReasonForDeviation | None
     original_target: Decimal | None = None
     target_act: object = None  # activities.LegalAct that set `target` (None: the original)
+    milestone_status: str = ""  # a milestone's status in the year (no number, no degree)
+    milestone_due: bool = False
 
     @property
     def percent(self):
@@ -685,6 +689,8 @@ def annual_report(*, year, today=None):
                 reason=reasons.get(indicator.pk),
                 original_target=year_item.original_target,
                 target_act=year_item.target_act,
+                milestone_status=year_item.milestone_status,
+                milestone_due=year_item.milestone_due,
             )
         )
     return AnnualReport(

@@ -24,7 +24,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
-from indicators.templatetags.indicator_tags import amount
+from indicators.templatetags.indicator_tags import actual_cell, amount, target_cell
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Times New Roman"
@@ -47,7 +47,9 @@ def percent(degree):
 
 
 def degree(row):
-    """The degree cell as the page's: 120,0 % (exceeded)."""
+    """The degree cell as the page's: 120,0 % (exceeded); a milestone's status."""
+    if row.milestone_status:
+        return actual_cell(row)
     text = percent(row.degree)
     if row.exceeded:
         exceeded = _("exceeded")
@@ -80,8 +82,8 @@ def indicator_cells(number, row):
         amount(row.original_target),
         # The target the degree is measured against, and the act that set it (if not the
         # original plan's).
-        f"{amount(row.target)}\n{row.target_act}" if row.target_act else amount(row.target),
-        amount(row.actual),
+        f"{target_cell(row)}\n{row.target_act}" if row.target_act else target_cell(row),
+        actual_cell(row),
         degree(row),
         str(row.status_label),
         row.reason.text if row.reason else "—",

@@ -1,14 +1,18 @@
-"""An ILLUSTRATIVE amendment of the 6.4.2 plan, so a newcomer sees a revision and two targets.
+"""The 6.4.2 plan's acts in the demo: an ILLUSTRATIVE approval act and an ILLUSTRATIVE
+amendment, so a newcomer sees the plan's acts, a revision and two targets.
 
-The act is not real: its number says "пример" and it is marked illustrative. It rewords measure
-2.3 and raises the 2016 target of indicator 6.4.2-4. The act that really approved the plan is
-not in the portal's sources, so no approval act is made up. A rerun changes nothing.
+Neither act is real: their numbers say "пример", their titles "ПРИМЕР" and they are marked
+illustrative. The portal's sources (../shared/seed, ../shared/reference) give the approving
+act's title only — "Об утверждении Стратегического плана устойчивого развития города
+Хабаровска до 2020 года" — without its number, date or issuer, so the approval act's number
+and date here are stand-ins, not the real ones. The amendment rewords measure 2.3 and raises
+the 2016 target of indicator 6.4.2-4. A rerun changes nothing.
 """
 
 import datetime
 from decimal import Decimal
 
-from activities.models import LegalAct, Section
+from activities.models import LegalAct, PlanRevision, Section
 from activities.services import ActDetails, plan_import
 from indicators.models import Indicator, Target
 
@@ -18,6 +22,16 @@ ACT = ActDetails(
     title=(
         "ПРИМЕР (не настоящий акт): о внесении изменений в Стратегический план устойчивого "
         "развития города Хабаровска до 2020 года"
+    ),
+    issuer="Хабаровская городская Дума (пример)",
+)
+APPROVAL = ActDetails(
+    number="пример-0",
+    date=datetime.date(2008, 1, 1),
+    title=(
+        "ПРИМЕР (не настоящий акт; номер и дата подлинного акта в источниках портала не "
+        "указаны): об утверждении Стратегического плана устойчивого развития города "
+        "Хабаровска до 2020 года"
     ),
     issuer="Хабаровская городская Дума (пример)",
 )
@@ -34,6 +48,7 @@ def load(stdout):
     if section is None or OLD not in section.plan.source_text:
         stdout.write("Illustrative amendment skipped: the 6.4.2 plan text is absent")
         return
+    _approval(section.plan)
     summary = plan_import(
         data=section.plan.source_text.replace(OLD, NEW),
         source_name="пример-изменений.txt",
@@ -55,3 +70,19 @@ def load(stdout):
             defaults={"value": original.value * Decimal(factor)},
         )
     stdout.write(f"Illustrative amendment: {len(summary.changes)} changes")
+
+
+def _approval(plan):
+    """The illustrative approval act and the plan's approval revision (no changes: the plan is
+    as imported)."""
+    act, _created = LegalAct.objects.get_or_create(
+        kind=LegalAct.Kind.DUMA_DECISION,
+        number=APPROVAL.number,
+        date=APPROVAL.date,
+        defaults={"title": APPROVAL.title, "issuer": APPROVAL.issuer, "illustrative": True},
+    )
+    PlanRevision.objects.get_or_create(
+        plan=plan,
+        act=act,
+        defaults={"role": PlanRevision.Role.APPROVAL, "effective_date": act.date},
+    )

@@ -1,5 +1,5 @@
-"""Demo indicators of section 6.4.2: its five expected results as indicators, and one more kept
-by hand for the international department.
+"""Demo indicators of section 6.4.2: its five expected results as indicators, one more kept
+by hand for the international department, and a milestone (a status a year, not a number).
 
 The baselines, targets and foreign-investment values are ILLUSTRATIVE, not official figures;
 each indicator says so in its description. Computed values come from whatever partner records
@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from activities.models import Department, ExpectedResult
 from core.workflow import WorkflowState
-from indicators.models import Indicator, IndicatorValue, Target
+from indicators.models import Indicator, IndicatorValue, MilestoneStatus, Target
 
 NOTE = "Базовые и плановые значения — демонстрационные (иллюстративные)."
 BASELINE_YEAR = 2007
@@ -95,6 +95,59 @@ INVESTMENT = {
 }
 
 
+# A milestone (qualitative indicator) of expected result 1, due by the end of MILESTONE_DUE;
+# its yearly statuses, approved, with the evidence in words. ILLUSTRATIVE, like the figures.
+MILESTONE = (
+    1,
+    "6.4.2-7",
+    "Подписано соглашение о побратимских связях с городом-партнёром",
+    "УМиМС",
+)
+MILESTONE_DUE = 2012
+MILESTONE_STATUSES = {
+    2010: (MilestoneStatus.NOT_DONE, "Переговоры с городом-партнёром не начаты."),
+    2011: (MilestoneStatus.PARTLY_DONE, "Согласован проект соглашения, подписание не состоялось."),
+    2012: (MilestoneStatus.DONE, "Соглашение подписано главами городов."),
+}
+ILLUSTRATIVE = "Демонстрационное значение (иллюстративное)."
+
+
+def _load_milestone(results, departments):
+    position, code, name, owner = MILESTONE
+    result, department = results.get(position), departments.get(owner)
+    if result is None or department is None:
+        return 0
+    indicator, was_created = Indicator.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "kind": Indicator.Kind.MILESTONE,
+            "description": "Веха: статус выполнения за год вместо числа. "
+            "Сроки и статусы — демонстрационные (иллюстративные).",
+            "unit": "—",
+            "baseline_year": BASELINE_YEAR,
+            "expected_result": result,
+            "department": department,
+        },
+    )
+    # A milestone's target has no value: the row says it is due by the end of the year.
+    Target.objects.get_or_create(
+        indicator=indicator, year=MILESTONE_DUE, act=None, defaults={"value": None}
+    )
+    for year, (status, evidence) in MILESTONE_STATUSES.items():
+        IndicatorValue.objects.get_or_create(
+            indicator=indicator,
+            year=year,
+            quarter=None,
+            defaults={
+                "milestone_status": status,
+                "state": WorkflowState.APPROVED,
+                "comment": f"{evidence} {ILLUSTRATIVE}",
+            },
+        )
+    return was_created
+
+
 def load(stdout):
     results = {
         result.position: result
@@ -147,7 +200,8 @@ def load(stdout):
                     defaults={
                         "value": Decimal(value),
                         "state": WorkflowState.APPROVED,
-                        "comment": "Демонстрационное значение (иллюстративное).",
+                        "comment": ILLUSTRATIVE,
                     },
                 )
+    created += _load_milestone(results, departments)
     stdout.write(f"Indicators: {len(results)} of 6.4.2 in place, {created} new")

@@ -13,8 +13,10 @@ class TargetInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "unit", "source", "computation", "accumulation", "department")
-    list_filter = ("source", "accumulation", "department", "expected_result__section")
+    list_display = (
+        "code", "name", "kind", "unit", "source", "computation", "accumulation", "department",
+    )  # fmt: skip
+    list_filter = ("kind", "source", "accumulation", "department", "expected_result__section")
     list_select_related = ("department",)
     search_fields = ("code", "name")
     raw_id_fields = ("expected_result",)
@@ -30,7 +32,9 @@ class TargetAdmin(YearLockedAdmin):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(WorkflowItemAdmin):
-    list_display = ("indicator", "year", "quarter", "value", "state", "author", "reviewer")
+    list_display = (
+        "indicator", "year", "quarter", "value", "milestone_status", "state", "author", "reviewer",
+    )  # fmt: skip
     list_filter = ("state", "year")
     list_select_related = ("indicator", "author", "reviewer")
     raw_id_fields = ("indicator",)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import style_fields
 
-from .models import VALUE_FIELD, IndicatorValue
+from .models import VALUE_FIELD, IndicatorValue, MilestoneStatus
 
 NUMBER_ERRORS = {
     "invalid": _("Enter a number, e.g. 12.5."),
@@ -59,32 +59,67 @@ class IndicatorValueForm(forms.ModelForm):
         required=False,
         error_messages={"invalid_choice": _("The quarter must be 1, 2, 3 or 4.")},
     )
-    value = AmountField(label=_("Actual value"), required=True)
+    value = AmountField(label=_("Actual value"), required=False)
+    milestone_status = forms.ChoiceField(
+        label=_("Milestone status"),
+        choices=[("", _("— choose —")), *MilestoneStatus.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose a status from the list.")},
+    )
 
     class Meta:
         model = IndicatorValue
-        fields = ["year", "quarter", "value", "evidence_file", "evidence_url", "comment"]
+        fields = [
+            "year", "quarter", "value", "milestone_status", "evidence_file", "evidence_url",
+            "comment",
+        ]  # fmt: skip
         error_messages = {
             "evidence_url": {"invalid": _("Enter a full link, starting with https://.")},
         }
         widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["value"].error_messages["required"] = _("Enter the value.")
+        # A milestone takes a status for the year, a numeric indicator a number. The fields of
+        # the other kind stay (hidden), so that input for them is refused by the service, not
+        # silently dropped.
+        if indicator.is_milestone:
+            hidden = ["value", "quarter"]
+            self.fields["milestone_status"].required = True
+            self.fields["milestone_status"].error_messages["required"] = _(
+                "Choose the milestone's status."
+            )
+        else:
+            hidden = ["milestone_status"]
+            self.fields["value"].required = True
+            self.fields["value"].error_messages["required"] = _("Enter the value.")
+        for name in hidden:
+            self.fields[name].widget = forms.HiddenInput()
         style_fields(self)
+
+    def clean(self):
+        data = super().clean()
+        # The rules behind the table's constraints (a number or a status, by the indicator's
+        # kind; one value a period) need the indicator, so services check them with their own
+        # messages; the database's constraints stay the last guard.
+        self._validate_constraints = False
+        return data
 
 
 class TargetsForm(forms.Form):
-    """A field per plan year: the planned value, blank for none."""
+    """A field per plan year: the planned value, blank for none; for a milestone, a box
+    ticked when it is due (to be done by the end of the year)."""
 
-    def __init__(self, *args, years, targets, **kwargs):
+    def __init__(self, *args, years, targets, milestone=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.years = list(years)
         for year in self.years:
-            self.fields[self.field_name(year)] = AmountField(
-                label=str(year), required=False, initial=targets.get(year)
-            )
+            if milestone:
+                field = forms.BooleanField(label=str(year), required=False, initial=year in targets)
+            else:
+                field = AmountField(label=str(year), required=False, initial=targets.get(year))
+            self.fields[self.field_name(year)] = field
+        self.milestone = milestone
         style_fields(self)
 
     @staticmethod
@@ -95,4 +130,8 @@ class TargetsForm(forms.Form):
         return [(year, self[self.field_name(year)]) for year in self.years]
 
     def cleaned_targets(self):
-        return {year: self.cleaned_data.get(self.field_name(year)) for year in self.years}
+        """{year: amount or None}; for a milestone {year: True (due) or None}."""
+        found = {year: self.cleaned_data.get(self.field_name(year)) for year in self.years}
+        if self.milestone:
+            return {year: True if due else None for year, due in found.items()}
+        return found

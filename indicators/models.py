@@ -29,8 +29,15 @@ class Indicator(models.Model):
         PER_YEAR = "per_year", _("per year")
         CUMULATIVE = "cumulative", _("cumulative")
 
+    class Kind(models.TextChoices):
+        NUMERIC = "numeric", _("numeric")
+        MILESTONE = "milestone", _("milestone")
+
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=500)
+    # A milestone is assessed by a yearly status (done / partly done / not done) instead of a
+    # number: see IndicatorValue.milestone_status and selectors.assess_milestone.
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.NUMERIC)
     description = models.TextField(_("description"), blank=True)
     unit = models.CharField(_("unit"), max_length=64)
     direction = models.CharField(
@@ -79,6 +86,16 @@ class Indicator(models.Model):
                 | (Q(baseline_year__gte=1900) & Q(baseline_year__lte=2100)),
                 name="indicator_baseline_year_plausible",
             ),
+            # A milestone's statuses are entered by hand, one a year, and add up to nothing.
+            models.CheckConstraint(
+                condition=Q(kind="numeric")
+                | Q(kind="milestone", source="manual", accumulation="per_year"),
+                name="indicator_milestone_manual_per_year",
+                violation_error_message=_(
+                    "A milestone is entered by hand, a status a year: it cannot be computed "
+                    "or cumulative."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -95,16 +112,25 @@ class Indicator(models.Model):
     def is_cumulative(self):
         return self.accumulation == self.Accumulation.CUMULATIVE
 
+    @property
+    def is_milestone(self):
+        return self.kind == self.Kind.MILESTONE
+
 
 @watched
 class Target(models.Model):
-    """The planned value of an indicator for a year (a running total for cumulative ones)."""
+    """The planned value of an indicator for a year (a running total for cumulative ones).
+
+    A milestone's target has no value: its row says the milestone is due — to be done by the
+    end of that year. Whether a row may have a value depends on its indicator's kind, a rule
+    across two tables, so ``services.targets_set`` (the one writer) enforces it.
+    """
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    value = models.DecimalField(_("target value"), **VALUE_FIELD)
+    value = models.DecimalField(_("target value"), null=True, blank=True, **VALUE_FIELD)
     # The act that set this value; it takes effect from the act's date. NULL: the original
     # target (set with the plan, or the act is not known). A new act adds a row, never
     # overwrites one (selectors.targets_in_force picks the one in force).
@@ -138,6 +164,14 @@ class Target(models.Model):
         return f"{self.indicator.code} {self.year}: {self.value}"
 
 
+class MilestoneStatus(models.TextChoices):
+    """A milestone's status for a year (the head's assessment, design.md "qualitative")."""
+
+    DONE = "done", _("done")
+    PARTLY_DONE = "partly_done", _("partly done")
+    NOT_DONE = "not_done", _("not done")
+
+
 class IndicatorValueQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(state=WorkflowState.APPROVED)
@@ -149,14 +183,24 @@ class IndicatorValueQuerySet(models.QuerySet):
 
 @watched
 class IndicatorValue(WorkflowItem):
-    """An actual value for a year, or for one quarter of it, entered by hand with evidence."""
+    """An actual value for a year, or for one quarter of it, entered by hand with evidence.
+
+    A numeric indicator's value has a number and no status; a milestone's has a status and no
+    number (the database checks that a row has exactly one of them). Which one depends on the
+    indicator's kind, a rule across two tables: ``services.value_create`` / ``value_update``
+    (the one writer, used by the form and the API) enforce it, and a milestone's status is
+    yearly (no quarter).
+    """
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
     )
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
-    value = models.DecimalField(_("actual value"), **VALUE_FIELD)
+    value = models.DecimalField(_("actual value"), null=True, blank=True, **VALUE_FIELD)
+    milestone_status = models.CharField(
+        _("milestone status"), max_length=16, choices=MilestoneStatus.choices, blank=True
+    )
     evidence_file = models.FileField(
         _("evidence file"),
         upload_to="indicator-values/%Y/",
@@ -190,6 +234,14 @@ class IndicatorValue(WorkflowItem):
                 condition=Q(year__gte=1900) & Q(year__lte=2100),
                 name="indicator_value_year_plausible",
             ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False, milestone_status="")
+                | Q(value__isnull=True, milestone_status__in=MilestoneStatus.values),
+                name="indicator_value_number_or_status",
+                violation_error_message=_(
+                    "A value is either a number (a numeric indicator) or a milestone's status."
+                ),
+            ),
         ]
 
     # The workflow's refusals (core.workflow), worded for a value.
@@ -207,7 +259,8 @@ class IndicatorValue(WorkflowItem):
     )
 
     def __str__(self):
-        return f"{self.indicator_id} {self.period_label}: {self.value}"
+        shown = self.get_milestone_status_display() if self.milestone_status else self.value
+        return f"{self.indicator_id} {self.period_label}: {shown}"
 
     @property
     def workflow_year(self):

@@ -27,7 +27,7 @@ from core.workflow import EDITABLE_STATES, WorkflowState, with_year_lock
 
 from . import computations
 from .forecast import forecast
-from .models import Indicator, IndicatorValue, Target
+from .models import Indicator, IndicatorValue, MilestoneStatus, Target
 
 ONE = Decimal(1)
 AT_RISK_FROM = Decimal("0.90")
@@ -87,14 +87,56 @@ def assess(*, target, actual, direction, period_ended):
     return Assessment(degree, min(degree, ONE), status, degree > ONE)
 
 
+# A milestone's status counts as the category a numeric degree would fall in (design.md,
+# "qualitative": achieved / partly / not achieved).
+MILESTONE_CATEGORY = {
+    MilestoneStatus.DONE: Status.ACHIEVED,
+    MilestoneStatus.PARTLY_DONE: Status.AT_RISK,
+    MilestoneStatus.NOT_DONE: Status.NOT_ACHIEVED,
+}
+
+
+def assess_milestone(*, milestone_status, due, period_ended):
+    """Status of a milestone for one year. It has no degree: it counts in the status counts
+    like a numeric indicator, never in the means of degrees.
+
+    - a status entered → its category (MILESTONE_CATEGORY), whether or not the year is due;
+    - no status → *missing* once a year it is due in (it has a target) has ended, otherwise
+      no status — as a numeric indicator without a target or a value.
+    """
+    if milestone_status:
+        return Assessment(None, None, MILESTONE_CATEGORY[MilestoneStatus(milestone_status)], False)
+    if due and period_ended:
+        return Assessment(None, None, Status.MISSING, False)
+    return Assessment(None, None, Status.NONE, False)
+
+
+def target_text(item):
+    """The target of a year as a reader sees it: a milestone that is due reads "done" (what is
+    to be reached by the end of the year), else the number (None: no target). ``item``: a
+    YearProgress or anything with its ``target``, ``milestone_due`` and ``kind`` fields."""
+    if getattr(item, "milestone_due", False):
+        return MilestoneStatus.DONE.label
+    return item.target
+
+
+def actual_text(item):
+    """The actual of a year as a reader sees it: a milestone's status label, else the number."""
+    if getattr(item, "milestone_status", ""):
+        return MilestoneStatus(item.milestone_status).label
+    return item.actual
+
+
 @dataclass(frozen=True)
 class TargetInForce:
     value: Decimal | None  # the target in force at the end of the year (None: none yet)
     act: object  # activities.LegalAct that set it, or None for the original target
     original: Decimal | None  # the first target set for the year
+    # A target row is in force (for a milestone, whose targets have no value: it is due).
+    exists: bool = True
 
 
-NO_TARGET = TargetInForce(None, None, None)
+NO_TARGET = TargetInForce(None, None, None, exists=False)
 
 
 def _act_order(target):
@@ -129,6 +171,7 @@ def targets_in_force(indicator_ids, years):
             value=in_force.value if in_force else None,
             act=in_force.act if in_force else None,
             original=rows[0].value,
+            exists=in_force is not None,
         )
     return found
 
@@ -150,6 +193,14 @@ class YearProgress:
     exceeded: bool
     original_target: Decimal | None = None
     target_act: object = None  # the LegalAct that set `target`; None for the original
+    # A milestone's year: its status (models.MilestoneStatus, "" when none or numeric) and
+    # whether it is due by the end of the year (a target in force); no number, no degree.
+    milestone_status: str = ""
+    milestone_due: bool = False
+
+    @property
+    def milestone_status_label(self):
+        return MilestoneStatus(self.milestone_status).label if self.milestone_status else ""
 
     @property
     def target_changed(self):
@@ -178,6 +229,7 @@ class IndicatorProgress:
     section_id: int
     plan_id: int
     years: tuple[YearProgress, ...]
+    kind: str = Indicator.Kind.NUMERIC
 
     def for_year(self, year):
         return next((item for item in self.years if item.year == year), None)
@@ -297,7 +349,7 @@ def indicator_progress(indicators, years, *, today=None, include_pending=False):
 
     targets = targets_in_force(ids, years)
 
-    # {indicator_id: {year: (value, quarters, pending)}}
+    # {indicator_id: {year: (value, quarters, pending)}}; a milestone's value is its status.
     actuals = defaultdict(dict)
     manual_ids = [i.pk for i in indicators if not i.is_computed]
     if manual_ids:
@@ -314,6 +366,8 @@ def indicator_progress(indicators, years, *, today=None, include_pending=False):
             .values("indicator_id", "year")
             .annotate(
                 total=Sum("value"),
+                # A milestone has one yearly value a year (services._check_kind): its status.
+                status=Max("milestone_status"),
                 quarters=Count("quarter"),
                 pending=Count("pk", filter=~Q(state=WorkflowState.APPROVED)),
             )
@@ -321,7 +375,7 @@ def indicator_progress(indicators, years, *, today=None, include_pending=False):
         )
         for row in rows:
             actuals[row["indicator_id"]][row["year"]] = (
-                row["total"],
+                row["status"] or row["total"],
                 row["quarters"],
                 row["pending"] > 0,
             )
@@ -354,6 +408,7 @@ def indicator_progress(indicators, years, *, today=None, include_pending=False):
                 baseline_value=indicator.baseline_value,
                 baseline_year=indicator.baseline_year,
                 first_year=first_year,
+                kind=indicator.kind,
                 department_id=indicator.department_id,
                 expected_result_id=indicator.expected_result_id,
                 section_id=indicator.expected_result.section_id,
@@ -391,6 +446,8 @@ def indicator_progress(indicators, years, *, today=None, include_pending=False):
 
 def _year_progress(indicator, year, yearly, first_year, targets, today):
     value, quarters, pending = yearly.get(year, (None, 0, False))
+    if indicator.is_milestone:
+        return _milestone_year(indicator, year, value or "", pending, targets, today)
     actual = value
     if indicator.is_cumulative and value is not None:
         # Running total of the yearly values from the first plan year to this year; a year
@@ -419,6 +476,30 @@ def _year_progress(indicator, year, yearly, first_year, targets, today):
         exceeded=assessment.exceeded,
         original_target=in_force.original,
         target_act=in_force.act,
+    )
+
+
+def _milestone_year(indicator, year, milestone_status, pending, targets, today):
+    in_force = targets.get((indicator.pk, year), NO_TARGET)
+    period_ended = year < today.year
+    assessment = assess_milestone(
+        milestone_status=milestone_status, due=in_force.exists, period_ended=period_ended
+    )
+    return YearProgress(
+        year=year,
+        target=None,
+        actual=None,
+        year_actual=None,
+        quarters=0,
+        pending=pending,
+        period_ended=period_ended,
+        degree=None,
+        capped_degree=None,
+        status=assessment.status,
+        exceeded=False,
+        target_act=in_force.act,
+        milestone_status=milestone_status,
+        milestone_due=in_force.exists,
     )
 
 

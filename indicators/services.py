@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import require_perm
 from core.workflow import WorkflowState, ensure_editable, ensure_year_open
 
-from .models import Indicator, IndicatorValue, Target
+from .models import Indicator, IndicatorValue, MilestoneStatus, Target
 from .selectors import indicator_years
 
 # Entering values and setting targets: the indicator's department's editors (indicators/rules.py).
@@ -75,21 +75,64 @@ def _check_period(indicator, year, quarter, exclude_pk=None):
     raise ValidationError(message, code="duplicate_period", params=params)
 
 
+def _check_kind(indicator, value, milestone_status, quarter):
+    """Refuse a number for a milestone or a status for a numeric indicator: the rule across
+    the indicator and its values that the database cannot check (models.IndicatorValue)."""
+    if indicator.is_milestone:
+        if value is not None or quarter is not None:
+            raise ValidationError(
+                _(
+                    "This indicator is a milestone: choose its status for the whole year, "
+                    "without a number or a quarter."
+                ),
+                code="number_for_milestone",
+            )
+        if milestone_status not in MilestoneStatus.values:
+            raise ValidationError(
+                {
+                    "milestone_status": ValidationError(
+                        _("Choose the milestone's status."), code="status_required"
+                    )
+                }
+            )
+    elif milestone_status:
+        raise ValidationError(
+            _("This indicator is numeric: enter a number, not a milestone status."),
+            code="status_for_number",
+        )
+    elif value is None:
+        raise ValidationError(
+            {"value": ValidationError(_("Enter the value."), code="value_required")}
+        )
+
+
 def value_create(
-    *, indicator, by, year, value, quarter=None, evidence_file=None, evidence_url="", comment=""
+    *,
+    indicator,
+    by,
+    year,
+    value=None,
+    milestone_status="",
+    quarter=None,
+    evidence_file=None,
+    evidence_url="",
+    comment="",
 ):
-    """Record an actual value as a draft of `by`, in an open reporting year."""
+    """Record an actual value (a number, or a milestone's status) as a draft of `by`, in an
+    open reporting year."""
     require_perm(by, EDIT, indicator)
     ensure_year_open(year)
     with transaction.atomic():
         # Locking the indicator serialises entries for it, so the period checks hold.
         indicator = _locked_indicator(indicator.pk)
+        _check_kind(indicator, value, milestone_status, quarter)
         _check_period(indicator, year, quarter)
         item = IndicatorValue(
             indicator=indicator,
             year=year,
             quarter=quarter,
             value=value,
+            milestone_status=milestone_status,
             evidence_file=evidence_file or "",
             evidence_url=evidence_url,
             comment=comment,
@@ -102,7 +145,16 @@ def value_create(
 
 
 def value_update(
-    *, item, by, year, value, quarter=None, evidence_file=None, evidence_url="", comment=""
+    *,
+    item,
+    by,
+    year,
+    value=None,
+    milestone_status="",
+    quarter=None,
+    evidence_file=None,
+    evidence_url="",
+    comment="",
 ):
     """Correct a draft or returned value; a submitted or approved one is read-only, and its old
     and new years must both be open.
@@ -116,8 +168,10 @@ def value_update(
         ensure_editable(item)
         ensure_year_open(item.year)
         ensure_year_open(year)
+        _check_kind(indicator, value, milestone_status, quarter)
         _check_period(indicator, year, quarter, exclude_pk=item.pk)
         item.year, item.quarter, item.value = year, quarter, value
+        item.milestone_status = milestone_status
         if evidence_file is not None:
             item.evidence_file = evidence_file or ""
         item.evidence_url, item.comment = evidence_url, comment
@@ -127,7 +181,9 @@ def value_update(
 
 
 def targets_set(*, indicator, targets, by, act=None):
-    """Set the planned values {year: Decimal or None}; None removes the year's target.
+    """Set the planned values {year: Decimal or None}; None removes the year's target. A
+    milestone's targets have no number: {year: True or None}, True for "due by the end of the
+    year" (stored as a row without a value, models.Target).
 
     Without an act the original targets are set (or corrected); with an act (a LegalAct) the
     targets that act sets, beside the earlier ones, which are never overwritten. Rows whose
@@ -143,20 +199,32 @@ def targets_set(*, indicator, targets, by, act=None):
             code="year_out_of_range",
             params={"first": years[0], "last": years[-1]},
         )
+    milestone = indicator.is_milestone
+    # `True is 1` compares equal to Decimal(1): ask for the type, not the value.
+    if any((amount is True) != milestone for amount in targets.values() if amount is not None):
+        raise ValidationError(
+            _("A milestone's target is the year by which it is to be done, not a number.")
+            if milestone
+            else _("Enter the target as a number."),
+            code="target_kind",
+        )
     changed = 0
     with transaction.atomic():
         _locked_indicator(indicator.pk)
         existing = {t.year: t for t in Target.objects.filter(indicator=indicator, act=act)}
         for year, amount in sorted(targets.items()):
             current = existing.get(year)
-            if amount == (current.value if current is not None else None):
+            # A milestone's row has no value: its presence is the target (True).
+            current_amount = None if current is None else (True if milestone else current.value)
+            if amount == current_amount:
                 continue
             ensure_year_open(year)
             if amount is None:
                 current._history_user = by
                 current.delete()
             elif current is None:
-                target = Target(indicator=indicator, year=year, value=amount, act=act)
+                value = None if milestone else amount
+                target = Target(indicator=indicator, year=year, value=value, act=act)
                 target._history_user = by
                 target.save()
             else:

@@ -154,7 +154,9 @@ def targets_edit(request, indicator_id):
     act = selectors.chosen_act(acts, request.GET.get("act"))
     targets = {target.year: target.value for target in indicator.targets.filter(act=act)}
     years = selectors.indicator_years(indicator)
-    form = TargetsForm(posted(request)[0], years=years, targets=targets)
+    form = TargetsForm(
+        posted(request)[0], years=years, targets=targets, milestone=indicator.is_milestone
+    )
 
     def save(data):
         services.targets_set(
@@ -178,7 +180,7 @@ def targets_edit(request, indicator_id):
 def value_create(request, indicator_id):
     indicator = selectors.indicator_get(indicator_id)
     require_perm(request.user, EDIT, indicator)
-    form = IndicatorValueForm(*posted(request))
+    form = IndicatorValueForm(*posted(request), indicator=indicator)
 
     def save(data):
         services.value_create(indicator=indicator, by=request.user, **data)
@@ -203,7 +205,7 @@ def value_edit(request, value_id):
         ensure_editable(item)
     except WorkflowError as error:
         return _conflict(request, indicator, error.messages)
-    form = IndicatorValueForm(*posted(request), instance=item)
+    form = IndicatorValueForm(*posted(request), instance=item, indicator=indicator)
 
     def save(data):
         data = dict(data)

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from accounts.people import PersonNameField
 from core.filters import YEAR_MAX, YEAR_MIN
-from indicators.models import Indicator, IndicatorValue, Target
+from indicators.models import VALUE_FIELD, Indicator, IndicatorValue, MilestoneStatus, Target
 
 WORKFLOW_FIELDS = [
     "state", "author", "author_name", "submitted_at", "reviewer", "reviewer_name",
@@ -29,7 +29,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
         fields = [
-            "id", "code", "name", "description", "unit", "direction", "baseline_value",
+            "id", "code", "name", "kind", "description", "unit", "direction", "baseline_value",
             "baseline_year", "expected_result", "section", "section_number", "plan",
             "plan_title", "department", "source", "computation", "accumulation", "updated_at",
         ]  # fmt: skip
@@ -55,7 +55,9 @@ class ActSerializer(serializers.Serializer):
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
     """A manual value, with its indicator's code and unit, section and plan. Written as a
-    draft; the workflow actions move it on."""
+    draft; the workflow actions move it on. A numeric indicator's value has a number and an
+    empty status; a milestone's (indicator kind "milestone") a status and a null number
+    (indicators.services checks which, by the indicator's kind)."""
 
     indicator_code = read_only(serializers.CharField, "indicator.code")
     indicator_unit = read_only(serializers.CharField, "indicator.unit")
@@ -64,6 +66,19 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     plan = read_only(serializers.IntegerField, "indicator.expected_result.section.plan_id")
     plan_title = read_only(serializers.CharField, "indicator.expected_result.section.plan.title")
     evidence_file = serializers.FileField(read_only=True)
+    value = serializers.DecimalField(
+        max_digits=VALUE_FIELD["max_digits"],
+        decimal_places=VALUE_FIELD["decimal_places"],
+        allow_null=True,
+        required=False,
+        help_text="The number (null for a milestone).",
+    )
+    milestone_status = serializers.ChoiceField(
+        choices=MilestoneStatus.choices,
+        allow_blank=True,
+        required=False,
+        help_text="A milestone's status (empty for a numeric indicator).",
+    )
     author_name = PersonNameField("author")
     reviewer_name = PersonNameField("reviewer")
 
@@ -71,7 +86,8 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         model = IndicatorValue
         fields = [
             "id", "indicator", "indicator_code", "indicator_unit", "section", "section_number",
-            "plan", "plan_title", "year", "quarter", "value", "evidence_file", "evidence_url",
+            "plan", "plan_title", "year", "quarter", "value", "milestone_status",
+            "evidence_file", "evidence_url",
             "comment", *WORKFLOW_FIELDS,
         ]  # fmt: skip
         read_only_fields = WORKFLOW_FIELDS
@@ -100,6 +116,12 @@ class YearSeriesSerializer(serializers.Serializer):
     )
     exceeded = serializers.BooleanField()
     period_ended = serializers.BooleanField()
+    # A milestone (indicator kind "milestone") has no target, actual or degree: whether it is
+    # due by the end of the year, and its approved status ("" when none).
+    milestone_due = serializers.BooleanField()
+    milestone_status = serializers.ChoiceField(
+        choices=[("", "none"), *MilestoneStatus.choices], allow_blank=True
+    )
 
 
 class SeriesSerializer(serializers.Serializer):
@@ -109,6 +131,7 @@ class SeriesSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     unit = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Indicator.Kind.choices)
     direction = serializers.CharField()
     accumulation = serializers.CharField()
     baseline_value = serializers.DecimalField(max_digits=None, decimal_places=4, allow_null=True)

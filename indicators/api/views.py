@@ -147,7 +147,8 @@ class IndicatorValueViewSet(WorkflowActionsMixin, ReadWriteViewSet):
             by=self.request.user,
             year=data["year"],
             quarter=data.get("quarter"),
-            value=data["value"],
+            value=data.get("value"),
+            milestone_status=data.get("milestone_status", ""),
             evidence_url=data.get("evidence_url", ""),
             comment=data.get("comment", ""),
         )
@@ -166,6 +167,7 @@ class IndicatorValueViewSet(WorkflowActionsMixin, ReadWriteViewSet):
             year=data.get("year", item.year),
             quarter=data.get("quarter", item.quarter),
             value=data.get("value", item.value),
+            milestone_status=data.get("milestone_status", item.milestone_status),
             evidence_url=data.get("evidence_url", item.evidence_url),
             comment=data.get("comment", item.comment),
         )

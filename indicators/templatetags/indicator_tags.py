@@ -4,7 +4,7 @@ from django import template
 from django.utils.formats import number_format
 
 from indicators.forms import plain_decimal
-from indicators.selectors import Status
+from indicators.selectors import Status, actual_text, target_text
 
 register = template.Library()
 
@@ -38,3 +38,17 @@ def amount(value):
     if value is None or value == "":
         return "—"
     return number_format(plain_decimal(Decimal(value)), force_grouping=True)
+
+
+@register.filter
+def target_cell(item):
+    """A year's target: a number as ``amount`` shows it, or what a milestone is due to be."""
+    text = target_text(item)
+    return amount(text) if text is None or isinstance(text, Decimal) else str(text)
+
+
+@register.filter
+def actual_cell(item):
+    """A year's actual: a number as ``amount`` shows it, or a milestone's status."""
+    text = actual_text(item)
+    return amount(text) if text is None or isinstance(text, Decimal) else str(text)

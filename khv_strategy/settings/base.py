@@ -289,7 +289,8 @@ SPECTACULAR_SETTINGS = {
         "core.api.schema.describe_csv",
         "core.api.schema.describe_paging",
     ],
-    "ENUM_NAME_OVERRIDES": {},
+    # "kind" names several choice sets (agreements, events, indicators): name the indicator's.
+    "ENUM_NAME_OVERRIDES": {"IndicatorKindEnum": "indicators.models.Indicator.Kind"},
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

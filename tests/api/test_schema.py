@@ -252,4 +252,7 @@ def test_what_a_write_may_leave_out_stays_optional():
     required = component("IndicatorValueRequest")["required"]
 
     assert "comment" not in required and "evidence_url" not in required
-    assert {"indicator", "year", "value"} <= set(required)
+    # A milestone's value has no number (its status instead): the service asks for one or the
+    # other by the indicator's kind.
+    assert {"indicator", "year"} <= set(required)
+    assert "value" not in required and "milestone_status" not in required

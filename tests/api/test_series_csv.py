@@ -13,10 +13,10 @@ from tests.api.test_endpoints import populate
 pytestmark = pytest.mark.django_db
 
 COLUMNS = [
-    "indicator", "code", "name", "unit", "direction", "accumulation", "baseline_value",
+    "indicator", "code", "name", "unit", "kind", "direction", "accumulation", "baseline_value",
     "baseline_year", "year", "target", "original_target", "target_act_id", "target_act_kind",
     "target_act_number", "target_act_date", "target_act_title", "actual", "year_actual",
-    "degree", "status", "exceeded", "period_ended",
+    "degree", "status", "exceeded", "period_ended", "milestone_due", "milestone_status",
 ]  # fmt: skip
 
 

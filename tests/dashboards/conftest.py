@@ -109,6 +109,23 @@ def build_plan(*, sections, indicators_per_section, department):
                     reviewer=reviewer,
                     reviewed_at=timezone.now(),
                 )
+        # A milestone a section: its statuses come with the same queries as the numbers.
+        milestone = IndicatorFactory(
+            expected_result=ExpectedResultFactory(section=section),
+            department=department,
+            kind=Indicator.Kind.MILESTONE,
+            baseline_value=None,
+        )
+        for year, status in ((2014, "not_done"), (2015, "partly_done"), (2016, "done")):
+            TargetFactory(indicator=milestone, year=year, value=None)
+            IndicatorValueFactory(
+                indicator=milestone,
+                year=year,
+                value=None,
+                milestone_status=status,
+                reviewer=reviewer,
+                reviewed_at=timezone.now(),
+            )
         MeasureFactory(section=section, department=department, deadline=today)
         MeasureFactory(
             section=section,

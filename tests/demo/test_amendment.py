@@ -22,7 +22,11 @@ def test_the_demo_shows_an_illustrative_revision_and_two_targets():
     )
     call_command("load_demo", stdout=io.StringIO())
 
-    act = LegalAct.objects.get()
+    # The approval act is not in the portal's sources: an illustrative stand-in, marked so.
+    approval, act = LegalAct.objects.order_by("date")
+    assert approval.illustrative and "ПРИМЕР" in approval.title
+    assert approval.number.startswith("пример")
+    assert PlanRevision.objects.get(act=approval).role == "approval"
     assert act.illustrative and "ПРИМЕР" in act.title
     revision = PlanRevision.objects.get(act=act)
     assert [(c["change"], c["code"]) for c in revision.changes] == [("reworded", "2.3")]

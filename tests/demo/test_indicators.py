@@ -18,12 +18,13 @@ def section_642(db):
     return section
 
 
-def test_demo_creates_the_six_indicators_once(section_642):
+def test_demo_creates_the_seven_indicators_once(section_642):
     indicators_demo.load(io.StringIO())
     indicators_demo.load(io.StringIO())
-    assert Indicator.objects.count() == 6
-    assert Target.objects.count() == 6 * 13
-    assert IndicatorValue.objects.filter(state="approved").count() == 9
+    assert Indicator.objects.count() == 7
+    # Six numeric indicators with a target a year, and the milestone due in one year.
+    assert Target.objects.count() == 6 * 13 + 1
+    assert IndicatorValue.objects.filter(state="approved").count() == 9 + 3
     investment = Indicator.objects.get(code="6.4.2-4")
     assert investment.source == "manual" and investment.department.short_name == "УЭРИ"
     assert "иллюстративные" in investment.description
@@ -31,6 +32,31 @@ def test_demo_creates_the_six_indicators_once(section_642):
     progress = indicator_progress(Indicator.objects.all(), [2015, 2019])
     statuses = {i.code: i.for_year(2019).status for i in progress.indicators}
     assert statuses["6.4.2-4"] == Status.MISSING
+
+
+def test_demo_has_an_illustrative_milestone_with_statuses_and_evidence(section_642):
+    indicators_demo.load(io.StringIO())
+
+    milestone = Indicator.objects.get(code="6.4.2-7")
+    assert milestone.kind == "milestone" and milestone.expected_result.section == section_642
+    assert "иллюстративные" in milestone.description
+    assert list(milestone.targets.values_list("year", "value")) == [(2012, None)]
+    values = milestone.values.order_by("year")
+    assert [(v.year, v.value, v.milestone_status) for v in values] == [
+        (2010, None, "not_done"),
+        (2011, None, "partly_done"),
+        (2012, None, "done"),
+    ]
+    assert all("иллюстративное" in value.comment for value in values)
+    progress = indicator_progress([milestone], [2010, 2011, 2012, 2013])
+    years = progress.indicators[0].years
+    assert [year.status for year in years] == [
+        Status.NOT_ACHIEVED,
+        Status.AT_RISK,
+        Status.ACHIEVED,
+        Status.NONE,
+    ]
+    assert all(year.degree is None and year.capped_degree is None for year in years)
 
 
 def test_demo_skips_without_the_section(db):
