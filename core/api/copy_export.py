@@ -28,9 +28,11 @@ makes `copy_plan` answer None, and the export keeps the Python path.
 """
 
 import datetime
+import functools
 import json
 import re
 import struct
+import zoneinfo
 
 from django.core.files.storage import FileSystemStorage
 from django.db import connections, transaction
@@ -52,6 +54,7 @@ URI_SAFE_CHAR = "^[A-Za-z0-9_.~!*()'/-]$"
 # preceded by it. Text holding it only sends a row to the exact form, never a wrong line.
 CELL_START = "\x01"
 
+SETTINGS = "set_config('TimeZone', %s, true), set_config('jit', %s, true)"
 COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
 TUPLE_HEAD = struct.Struct(">hi")  # field count, first field's length
 BLOCK_BYTES = 1 << 16
@@ -136,12 +139,19 @@ class Column:
         if self.kind == "date":
             return Sql("to_char({0}, 'YYYY-MM-DD')", x)
         if self.kind == "datetime":
-            # The session's time zone is the request's for the copy (copy_lines).
-            return Sql(
-                "replace(replace(to_char({0}, {1}), '.000000', ''), '+00:00', 'Z')",
+            # In the session's time zone, set to the request's for the copy (copy_lines).
+            # Microseconds only when there are some, as Python's isoformat writes them.
+            whole, fraction = _datetime_formats(self.options["zone"])
+            text = Sql(
+                "CASE WHEN ({0})::timestamptz(0) = {0} THEN to_char({0}, {1})"
+                " ELSE to_char({0}, {2}) END",
                 x,
-                'YYYY-MM-DD"T"HH24:MI:SS.USTZH:TZM',
+                whole,
+                fraction,
             )
+            if _utc_offsets(self.options["zone"]) == {True, False}:
+                return Sql("replace({0}, '+00:00', 'Z')", text)
+            return text
         if self.kind == "file":
             name = Sql("ltrim(replace({0}, {1}, '/'), '/')", x, "\\")
             encoded = Sql(
@@ -258,6 +268,26 @@ def _zone_name(field):
     return getattr(zone, "key", None)
 
 
+def _datetime_formats(zone):
+    """to_char formats of a date-time without and with microseconds, in `zone`."""
+    offset = '"Z"' if _utc_offsets(zone) == {True} else "TZH:TZM"
+    return f'YYYY-MM-DD"T"HH24:MI:SS{offset}', f'YYYY-MM-DD"T"HH24:MI:SS.US{offset}'
+
+
+@functools.cache
+def _utc_offsets(zone):
+    """Whether `zone`'s offset is zero ({True}), never zero ({False}) or either, from 1900 to
+    2100 — DRF writes a zero offset as ``Z``. Sampled at each month's start: no zone has had
+    an offset for less than a month."""
+    info = zoneinfo.ZoneInfo(zone)
+    return {
+        datetime.datetime(year, month, 1, tzinfo=datetime.UTC).astimezone(info).utcoffset()
+        == datetime.timedelta(0)
+        for year in range(1900, 2101)
+        for month in range(1, 13)
+    }
+
+
 def _file_column(field, expression, converter, request):
     if not getattr(field, "use_url", api_settings.UPLOADED_FILES_USE_URL):
         return Column("text", expression, empty_is_null=True)
@@ -335,13 +365,15 @@ def copy_lines(statement, using, zone):
     closed) is cancelled by psycopg and rolled back, leaving the connection usable."""
     connection = connections[using]
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        if zone:
-            cursor.execute("SELECT set_config('TimeZone', %s, true)", [zone])
+        # JIT compiling the long expressions of a line costs more than it saves.
+        cursor.execute(
+            f"SELECT current_setting('jit'), {SETTINGS}", [zone or connection.timezone_name, "off"]
+        )
+        jit = cursor.fetchone()[0]
         with cursor.copy(statement) as copy:
             yield from _binary_text_rows(copy)
-        if zone:
-            # A savepoint's release keeps a local setting: give the connection its zone back.
-            cursor.execute("SELECT set_config('TimeZone', %s, true)", [connection.timezone_name])
+        # A savepoint's release keeps local settings: give the connection its own back.
+        cursor.execute(f"SELECT {SETTINGS}", [connection.timezone_name, jit])
 
 
 def _binary_text_rows(copy):
