@@ -19,7 +19,6 @@ as in the list's ``results``.
 """
 
 import csv
-import itertools
 import json
 
 from django.http import StreamingHttpResponse
@@ -53,6 +52,13 @@ def _cell(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     return value
+
+
+def _after(first, rest):
+    """`first`, then the blocks of `rest`; a generator, not a chain: closing the answer (the
+    client went away) closes `rest`, the copy."""
+    yield first
+    yield from rest
 
 
 def _dialect(request):
@@ -124,10 +130,8 @@ class ExportMixin:
             lines = self._csv_lines(request, queryset, dialect, self.decimal_columns())
         else:
             columns, zone = plan
-            lines = itertools.chain(
-                [self._csv_header(dialect).encode("utf-8")],
-                self._copy(queryset, copy_export.csv_line(columns, dialect), zone),
-            )
+            copied = self._copy(queryset, copy_export.csv_line(columns, dialect), zone)
+            lines = _after(self._csv_header(dialect).encode("utf-8"), copied)
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.export_name("csv")}"'
         return response
