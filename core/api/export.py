@@ -161,7 +161,7 @@ class ExportMixin:
         header_written = False
         for names, rows in self.export_rows(request, queryset):
             if not header_written:
-                yield ("\ufeff" if russian else "") + writer.writerow(neutralise_row(names))
+                yield self._csv_header(dialect)
                 header_written = True
                 decimal_positions = [
                     position for position, name in enumerate(names) if russian and name in decimals
