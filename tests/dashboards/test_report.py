@@ -120,6 +120,16 @@ def test_the_xlsx_is_formatted_for_reading(client_for, viewer, small_plan):
     }
 
 
+def test_every_sheet_prints_on_a4_landscape_pages_a_column_wide(client_for, viewer, small_plan):
+    book = workbook(client_for(viewer).get(XLSX))
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.paperSize, setup.orientation) == (9, "landscape"), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+
+
 def test_the_xlsx_has_a_sheet_of_measures(client_for, viewer, small_plan):
     sheets = workbook(client_for(viewer).get(XLSX)).worksheets
 
