@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from accounts.roles import visibility_filter
 from core.cache import watched
@@ -69,6 +70,22 @@ class LegalAct(models.Model):
             "date": self.date.strftime("%d.%m.%Y"),
             "number": self.number,
         }
+
+
+# A plan imported from the act that approved it carries the act's title, and Russian act
+# titles name what they approve in the genitive: "Об утверждении Стратегического плана …".
+APPROVAL_TITLE_PREFIX = "Об утверждении "
+
+
+def plan_in_genitive(title):
+    """The plan's name as it follows "of" in a sentence ("о ходе реализации …").
+
+    For a title in the act's form, the words after "Об утверждении" (already in the genitive);
+    otherwise "стратегического плана «title»".
+    """
+    if title.startswith(APPROVAL_TITLE_PREFIX) and len(title) > len(APPROVAL_TITLE_PREFIX):
+        return title.removeprefix(APPROVAL_TITLE_PREFIX)
+    return pgettext("genitive", "the strategic plan “%(title)s”") % {"title": title}
 
 
 @watched

@@ -82,7 +82,7 @@ def _summary_sheet(workbook, report):
         workbook, pgettext("sheet", "Summary"), [(_("Figure"), 60), (_("Value"), 14)], first=True
     )
     for plan in report.plans:
-        label = _("Progress of the plan “%(title)s”") % {"title": plan.label}
+        label = _("Progress of %(plan)s") % {"plan": plan.plan_in_genitive}
         sheet.append(neutralise_row([label, _number(plan.year_mean)]))
         sheet.cell(sheet.max_row, 2).number_format = PERCENT_FORMAT
         sheet.cell(sheet.max_row, 1).alignment = WRAP

@@ -35,7 +35,7 @@ from accounts.roles import (
     own_unfinished_work,
 )
 from activities import selectors as activity_selectors
-from activities.models import Measure, ProgressReport, Section
+from activities.models import Measure, ProgressReport, Section, plan_in_genitive
 from core.cache import cached
 from core.workflow import EDITABLE_STATES, WorkflowState
 from indicators import selectors as indicator_selectors
@@ -111,6 +111,11 @@ class YearShare(YearMeanDisplay):
     id: int
     label: str
     year_mean: Decimal | None
+
+    @property
+    def plan_in_genitive(self):
+        """For a plan's share: its name as it follows "of" (activities.models)."""
+        return plan_in_genitive(self.label)
 
 
 @dataclass(frozen=True)

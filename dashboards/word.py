@@ -241,11 +241,11 @@ class Body:
 
 def _title_page(document, report):
     _centred(document, settings.OPENDATA_PUBLISHER_NAME.upper(), bold=True)
-    plans = ", ".join(f"«{plan.label}»" for plan in report.plans) or "—"
+    plans = ", ".join(plan.plan_in_genitive for plan in report.plans) or "—"
     _centred(document, _("ANNUAL REPORT"), bold=True, size=Pt(20), space_before=180)
     _centred(
         document,
-        _("on the implementation of the strategic plan %(plans)s (monitoring) for %(year)s")
+        _("on the implementation of %(plans)s (monitoring) for %(year)s")
         % {"plans": plans, "year": report.year},
         size=Pt(16),
         space_before=12,
@@ -262,8 +262,12 @@ def _summary(body, report):
     body.heading(_("1. Summary"), 1)
     for plan in report.plans:
         body.text(
-            _("The progress of the plan “%(title)s” in %(year)s is %(percent)s.")
-            % {"title": plan.label, "year": report.year, "percent": percent(plan.year_mean)},
+            _("The progress of %(plan)s in %(year)s is %(percent)s.")
+            % {
+                "plan": plan.plan_in_genitive,
+                "year": report.year,
+                "percent": percent(plan.year_mean),
+            },
         )
     body.text(
         _("The report covers %(count)s indicators; by status:") % {"count": report.indicator_count}

@@ -114,7 +114,10 @@ def test_the_summary_counts_and_the_title_page(client_for, viewer, small_plan):
         f"о ходе реализации стратегического плана «План развития» (мониторинг) за {YEAR} год"
         in text
     )
-    assert "Прогресс реализации плана «План развития» в 2015 году составил 85,8 %." in text
+    assert (
+        "Прогресс реализации стратегического плана «План развития» в 2015 году составил 85,8 %."
+        in text
+    )
     counts = next(t for t in doc.tables if t.rows[0].cells[0].text == "Статус")
     by_status = {row.cells[0].text: row.cells[1].text for row in counts.rows[1:]}
     assert by_status["достигнуто"] == "1"
@@ -179,3 +182,17 @@ def test_a_target_raised_by_an_act_shows_both_targets_and_the_act(client_for, vi
     assert rows["I1"]["target"].startswith("150 ") and "пример-7" in rows["I1"]["target"]
     assert rows["I1"]["degree"] == "80,0 %"  # against the target in force: 120 / 150
     assert rows["I1"]["target"] == page["I1"]["target"]
+
+
+def test_a_plan_named_by_its_act_reads_as_russian_on_the_title_page(client_for, viewer, small_plan):
+    """An imported plan carries its act's title ("Об утверждении Стратегического плана …"):
+    the report names the plan itself, not «Об утверждении …» after "стратегического плана"."""
+    from activities.models import StrategicPlan
+
+    StrategicPlan.objects.update(title="Об утверждении Стратегического плана развития города")
+    doc = document(client_for(viewer).get(DOCX))
+    text = "\n".join(paragraph.text for paragraph in doc.paragraphs)
+
+    assert f"о ходе реализации Стратегического плана развития города (мониторинг) за {YEAR}" in text
+    assert "Прогресс реализации Стратегического плана развития города в 2015 году" in text
+    assert "«Об утверждении" not in text
