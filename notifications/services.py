@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -24,6 +25,11 @@ from .models import Delivery, Kind, Notification, NotificationPreference, Outgoi
 
 User = get_user_model()
 AGREEMENT_WARNINGS = (90, 30)
+
+# Sent by the daily run with ``day``: an app above this one (the dashboards' corrective
+# actions) adds its own reminders without this app importing it; each receiver returns how
+# many notifications it made.
+daily_reminders = Signal()
 
 
 def _absolute(link):
@@ -237,28 +243,78 @@ def remind_due_reports(today):
     return made
 
 
-def _remind(kind, owner, status, year, today, permission, what):
+def _remind(kind, owner, status, year, today, permission, what, quarter=None):
     due = (
         today + datetime.timedelta(days=status.days)
         if kind == Kind.DUE_SOON
         else today - datetime.timedelta(days=status.days)
     )
-    if kind == Kind.DUE_SOON:
+    if quarter is not None:
+        if kind == Kind.DUE_SOON:
+            text = _(
+                "%(what)s for quarter %(quarter)s of %(year)s is due on %(due)s (in %(days)s days)"
+            )
+        else:
+            text = _(
+                "%(what)s for quarter %(quarter)s of %(year)s is overdue: it was due on "
+                "%(due)s (%(days)s days ago)"
+            )
+    elif kind == Kind.DUE_SOON:
         text = _("%(what)s for %(year)s is due on %(due)s (in %(days)s days)")
     else:
         text = _("%(what)s for %(year)s is overdue: it was due on %(due)s (%(days)s days ago)")
-    text = text % {"what": what, "year": year, "due": due.strftime("%d.%m.%Y"), "days": status.days}
+    text = text % {
+        "what": what,
+        "year": year,
+        "quarter": quarter,
+        "due": due.strftime("%d.%m.%Y"),
+        "days": status.days,
+    }
+    period = year if quarter is None else f"{year}q{quarter}"
     made = 0
     for user in _permitted(_editors_of(owner.department_id), permission, owner):
         made += bool(
             notify(
                 user=user,
                 kind=kind,
-                key=f"{kind}:{owner._meta.label_lower}:{owner.pk}:{year}:{user.pk}",
+                key=f"{kind}:{owner._meta.label_lower}:{owner.pk}:{period}:{user.pk}",
                 text=text[:1].upper() + text[1:],
                 link=owner.get_absolute_url(),
             )
         )
+    return made
+
+
+def remind_due_quarterly_values(today):
+    """Due in 7 days, or overdue: the editors of each department owing the value of the last
+    quarter that has ended, for the indicators reported by quarter (those with a quarterly
+    value this year or last). Each reminder once per indicator, quarter and user."""
+    year, quarter = calendar.last_closed_quarter(today)
+    soon, late = {}, {}
+    for plan_id, plan_deadlines in selectors.plan_deadlines().items():
+        status = calendar.status(due=plan_deadlines.due_date(year, quarter), today=today)
+        if status.due_soon:
+            soon[plan_id] = status
+        elif status.standing == calendar.Standing.OVERDUE:
+            late[plan_id] = status
+    made = 0
+    for kind, plans in ((Kind.DUE_SOON, soon), (Kind.OVERDUE, late)):
+        if not plans:
+            continue
+        indicators = selectors.indicators_without_quarterly_value(
+            year, quarter, plans
+        ).select_related("expected_result__section")
+        for indicator in indicators:
+            made += _remind(
+                kind,
+                indicator,
+                plans[indicator.expected_result.section.plan_id],
+                year,
+                today,
+                "indicators.edit_indicator_data",
+                _("the value of indicator %(code)s") % {"code": indicator.code},
+                quarter=quarter,
+            )
     return made
 
 
@@ -376,7 +432,11 @@ def daily_run(day):
     """What the scheduler enqueues once a day: reminders, then digests."""
     with override("ru"):
         made = (
-            remind_due_reports(day) + remind_expiring_agreements(day) + warn_indicators_at_risk(day)
+            remind_due_reports(day)
+            + remind_due_quarterly_values(day)
+            + remind_expiring_agreements(day)
+            + warn_indicators_at_risk(day)
+            + sum(made for _receiver, made in daily_reminders.send(sender=None, day=day))
         )
         digests = write_digests(day)
     return {"notifications": made, "digests": digests}
