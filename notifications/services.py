@@ -198,20 +198,25 @@ def _editors_of(department_id):
     return department_members(department_id, roles=[Role.EDITOR, Role.HEAD])
 
 
+def _plans_due(year, today, quarter=None):
+    """{DUE_SOON: {plan id: Status}, OVERDUE: {…}}: the plans in force whose due date for
+    ``year`` (``quarter``) is within 7 days, or has passed."""
+    plans = {Kind.DUE_SOON: {}, Kind.OVERDUE: {}}
+    for plan_id, plan_deadlines in selectors.plan_deadlines().items():
+        status = calendar.status(due=plan_deadlines.due_date(year, quarter), today=today)
+        if status.due_soon:
+            plans[Kind.DUE_SOON][plan_id] = status
+        elif status.standing == calendar.Standing.OVERDUE:
+            plans[Kind.OVERDUE][plan_id] = status
+    return plans
+
+
 def remind_due_reports(today):
     """Due in 7 days, or overdue: the editors of each department owing last year's annual
     report on a measure or value of an indicator. Each reminder once per item and user."""
     year = calendar.last_closed_period(today)
     made = 0
-    deadlines = selectors.plan_deadlines()
-    soon, late = {}, {}
-    for plan_id, plan_deadlines in deadlines.items():
-        status = calendar.status(due=plan_deadlines.due_date(year), today=today)
-        if status.due_soon:
-            soon[plan_id] = status
-        elif status.standing == calendar.Standing.OVERDUE:
-            late[plan_id] = status
-    for kind, plans in ((Kind.DUE_SOON, soon), (Kind.OVERDUE, late)):
+    for kind, plans in _plans_due(year, today).items():
         if not plans:
             continue
         measures = selectors.measures_without_annual_report(year, plans).select_related(
@@ -227,19 +232,25 @@ def remind_due_reports(today):
                 "activities.add_progressreport",
                 _("the annual report on measure %(number)s") % {"number": measure.number},
             )
-        indicators = selectors.indicators_without_annual_value(year, plans).select_related(
-            "expected_result__section"
+        indicators = selectors.indicators_without_annual_value(year, plans)
+        made += _remind_values(kind, indicators, plans, year, today)
+    return made
+
+
+def _remind_values(kind, indicators, plans, year, today, quarter=None):
+    """Remind the editors of each of ``indicators`` of its value for ``year`` (``quarter``)."""
+    made = 0
+    for indicator in indicators.select_related("expected_result__section"):
+        made += _remind(
+            kind,
+            indicator,
+            plans[indicator.expected_result.section.plan_id],
+            year,
+            today,
+            "indicators.edit_indicator_data",
+            _("the value of indicator %(code)s") % {"code": indicator.code},
+            quarter=quarter,
         )
-        for indicator in indicators:
-            made += _remind(
-                kind,
-                indicator,
-                plans[indicator.expected_result.section.plan_id],
-                year,
-                today,
-                "indicators.edit_indicator_data",
-                _("the value of indicator %(code)s") % {"code": indicator.code},
-            )
     return made
 
 
@@ -290,31 +301,12 @@ def remind_due_quarterly_values(today):
     quarter that has ended, for the indicators reported by quarter (those with a quarterly
     value this year or last). Each reminder once per indicator, quarter and user."""
     year, quarter = calendar.last_closed_quarter(today)
-    soon, late = {}, {}
-    for plan_id, plan_deadlines in selectors.plan_deadlines().items():
-        status = calendar.status(due=plan_deadlines.due_date(year, quarter), today=today)
-        if status.due_soon:
-            soon[plan_id] = status
-        elif status.standing == calendar.Standing.OVERDUE:
-            late[plan_id] = status
     made = 0
-    for kind, plans in ((Kind.DUE_SOON, soon), (Kind.OVERDUE, late)):
+    for kind, plans in _plans_due(year, today, quarter).items():
         if not plans:
             continue
-        indicators = selectors.indicators_without_quarterly_value(
-            year, quarter, plans
-        ).select_related("expected_result__section")
-        for indicator in indicators:
-            made += _remind(
-                kind,
-                indicator,
-                plans[indicator.expected_result.section.plan_id],
-                year,
-                today,
-                "indicators.edit_indicator_data",
-                _("the value of indicator %(code)s") % {"code": indicator.code},
-                quarter=quarter,
-            )
+        indicators = selectors.indicators_without_quarterly_value(year, quarter, plans)
+        made += _remind_values(kind, indicators, plans, year, today, quarter=quarter)
     return made
 
 

@@ -52,7 +52,7 @@ def test_the_head_records_a_cause_and_an_action_and_marks_it_done(page, live_ser
     assert "действия (бездействие) партнёров и контрагентов" in row.inner_text()
 
     row.get_by_text("Добавить корректирующее мероприятие").click()
-    row.locator("textarea#action-text-%d" % indicator.pk).fill("Согласовать график визитов.")
+    row.locator(f"textarea#action-text-{indicator.pk}").fill("Согласовать график визитов.")
     row.locator("input[name=responsible]").fill("Петров П. П.")
     row.locator("input[name=responsible_position]").fill("заместитель начальника")
     row.locator("input[name=due_on]").fill(due.isoformat())
