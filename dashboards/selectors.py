@@ -311,7 +311,7 @@ class SectionRow(YearMeanDisplay):
     measures: MeasureCounts
     status_counts: list
     chart: dict  # data of the section's chart (json_script)
-    # Indicators whose year-end forecast misses the target (the year under way only).
+    # Indicators whose forecast for the end of the year under way misses the target.
     forecast_at_risk: int = 0
 
     @property
@@ -340,7 +340,7 @@ class HomeDashboard:
     agreements: AgreementSummary
     approvals: list
     overdue: object  # notifications.selectors.Overdue
-    forecast_at_risk: int = 0  # indicators at risk by the forecast, all sections
+    forecast_at_risk: int = 0  # indicators at risk by this year's forecast, all sections
 
     @property
     def late_url(self):
@@ -384,7 +384,8 @@ def home_dashboard(*, year, plan=None, department=None, today=None):
     for item in progress.indicators:
         indicators_by_section.setdefault(item.section_id, []).append(item)
     counts = measure_counts_by_section(measures, today)
-    at_risk = forecast_at_risk_by_section(indicators, year, today)
+    # Early warning is about the year under way, whichever year the page shows.
+    at_risk = forecast_at_risk_by_section(indicators, today.year, today)
 
     plans = {}
     for section in sections:

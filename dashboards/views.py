@@ -99,6 +99,8 @@ def home(request):
 
 def _markable(user, open_actions):
     """Ids of the shown open actions the user may mark done (the rules, no query)."""
+    if open_actions is None:  # figures cached before the actions were part of them
+        return set()
     return {
         action.pk
         for action in open_actions.shown

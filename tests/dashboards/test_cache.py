@@ -167,8 +167,9 @@ def test_a_second_request_is_served_from_the_cache(viewer_client, small_plan):
     # Pinned: the session, the user and the user's groups (3), the user's and groups'
     # permissions (2) and the plan filter's default plan (1). The filters' choices and the
     # body (its figures: 11 queries here) come from the cache. The open corrective actions
-    # (their count and the first of them: 2) are cached apart from the body.
-    assert uncached == 27
+    # (their count and the first of them: 2) are cached apart from the body; the body's figures
+    # include the forecast of the year under way (3).
+    assert uncached == 30
     assert cached == 7
 
 
@@ -378,6 +379,7 @@ def test_caching_can_be_switched_off(viewer_client, small_plan, settings):
     settings.DASHBOARD_CACHE_SECONDS = 0
     first, queries_first = counted(viewer_client)
     second, queries_second = counted(viewer_client)
-    # The home page's 25 and the open corrective actions (count and list, cached apart).
-    assert queries_first == queries_second == 27
+    # The home page's 25, the forecast of the year under way (3) and the open corrective
+    # actions (count and list, cached apart: 2).
+    assert queries_first == queries_second == 30
     assert figures(second) == figures(first)

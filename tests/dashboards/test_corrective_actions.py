@@ -511,12 +511,16 @@ def test_the_home_dashboard_counts_the_forecast_at_risk_per_section(
     client = client_for(viewer)
 
     with frozen(D(2026, 7, 10)):
-        html = client.get(reverse("home"), {"year": 2026}).content.decode()
-        last_year = client.get(reverse("home"), {"year": 2025}).content.decode()
+        # Whichever year the page shows (the default: the last ended one), the forecast is of
+        # the year under way.
+        html = client.get(reverse("home")).content.decode()
+    with frozen(D(2027, 3, 1)):
+        next_year = client.get(reverse("home"), {"year": 2026}).content.decode()
 
     row = html[html.index(f'data-section="{section_a.pk}"') :]
     row = row[: row.index("</tr>")]
     assert 'data-forecast-at-risk="1"' in row and "1 под угрозой по прогнозу" in row
+    assert "недостижения планового значения 2026 года по прогнозу" in row
     assert html.count("data-forecast-at-risk=") == 1  # section B has none
     assert 'id="forecast-at-risk"' in html
-    assert "data-forecast-at-risk" not in last_year
+    assert "data-forecast-at-risk" not in next_year  # 2027 has no quarter yet

@@ -68,10 +68,12 @@ def test_the_query_counts_do_not_grow_with_the_data(head_client, department, set
     # Every page with the navigation bar adds the bell's unread count (1); the home and section
     # dashboards add what is overdue (notifications.selectors.overdue_summary: 5) and the open
     # corrective actions (dashboards.selectors.open_corrective_actions: their counts and the
-    # first of them, 2).
+    # first of them, 2); the home page the forecast of the year under way for its at-risk
+    # counts (dashboards.selectors.forecast_at_risk_by_section: the indicators' kinds, their
+    # quarters, the year's targets, 3).
     assert large == {
-        "home": 32,
-        "home for a department": 33,
+        "home": 35,
+        "home for a department": 36,
         "section": 24,
         "report": 21,
         "xlsx": 11,
@@ -156,8 +158,8 @@ def test_causes_and_corrective_actions_cost_the_same_at_any_size(
 
     assert small == large
     assert large == {
-        "home": 32,
-        "home for a department": 33,
+        "home": 35,
+        "home for a department": 36,
         "section": 24,
         "report": 22,
         "xlsx": 12,
@@ -169,8 +171,8 @@ def test_causes_and_corrective_actions_cost_the_same_at_any_size(
 def test_the_forecast_on_the_home_page_costs_the_same_at_any_size(
     head_client, department, settings
 ):
-    """In the year under way the home page asks the forecast for the at-risk counts: the
-    indicators' kinds, their quarters and the year's targets (3 more), at any size."""
+    """The home page asks the forecast of the year under way for the at-risk counts (the
+    indicators' kinds, their quarters and the year's targets), the same at any size."""
     import datetime
 
     import time_machine
