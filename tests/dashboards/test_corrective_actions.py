@@ -524,3 +524,17 @@ def test_the_home_dashboard_counts_the_forecast_at_risk_per_section(
     assert html.count("data-forecast-at-risk=") == 1  # section B has none
     assert 'id="forecast-at-risk"' in html
     assert "data-forecast-at-risk" not in next_year  # 2027 has no quarter yet
+
+
+def test_a_closed_year_is_not_marked_done(client_for, head, cause):
+    """A closed reporting year is read-only everywhere: its actions too."""
+    from activities.models import ReportingYear
+
+    action = make_action(cause, head)
+    ReportingYear.objects.create(year=YEAR, locked=True)
+
+    response = client_for(head).post(done_url(action))
+
+    assert response.status_code == 400
+    assert f"Отчётный год {YEAR} закрыт для изменений" in response.content.decode()
+    assert CorrectiveAction.objects.get().status == "planned"
