@@ -6,6 +6,8 @@ from core.fields import CachedModelChoiceField
 from core.filters import YearField
 from core.widgets import FastSelect
 
+from .models import CorrectiveAction, cause_choices
+
 
 def year_field():
     return YearField(
@@ -55,6 +57,15 @@ class SectionFilterForm(forms.Form):
 
 
 class ReasonForDeviationForm(forms.Form):
+    cause = forms.ChoiceField(
+        label=_("Kind of cause"),
+        choices=[("", _("choose the kind of cause")), *cause_choices()],
+        error_messages={
+            "required": _("Choose the kind of the cause from the list."),
+            "invalid_choice": _("Choose the kind of the cause from the list."),
+        },
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
     text = forms.CharField(
         label=_("Reason for deviation"),
         max_length=4000,
@@ -97,3 +108,62 @@ class MeasureFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     department = department_field()
+
+
+def date_input():
+    return forms.DateInput(
+        attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+    )
+
+
+class CorrectiveActionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Corrective action"),
+        max_length=4000,
+        strip=True,
+        error_messages={"required": _("Describe the corrective action.")},
+        widget=forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 2}),
+    )
+    responsible = forms.CharField(
+        label=_("Responsible person"),
+        max_length=200,
+        strip=True,
+        error_messages={"required": _("Name the person responsible.")},
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    responsible_position = forms.CharField(
+        label=_("Position"),
+        max_length=200,
+        required=False,
+        strip=True,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    due_on = forms.DateField(
+        label=_("Due date"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={
+            "required": _("Set the due date."),
+            "invalid": _("Enter the due date as DD.MM.YYYY."),
+        },
+        widget=date_input(),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (CorrectiveAction.Status.PLANNED, CorrectiveAction.Status.PLANNED.label),
+            (CorrectiveAction.Status.IN_PROGRESS, CorrectiveAction.Status.IN_PROGRESS.label),
+        ],
+        initial=CorrectiveAction.Status.PLANNED,
+        error_messages={"invalid_choice": _("A new action is planned or in progress.")},
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+
+class CorrectiveActionDoneForm(forms.Form):
+    done_on = forms.DateField(
+        label=_("Done on"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={"invalid": _("Enter the date as DD.MM.YYYY.")},
+        widget=date_input(),
+    )

@@ -18,6 +18,8 @@ from openpyxl.utils import get_column_letter
 from core.spreadsheets import neutralise_row
 from indicators.selectors import Status, actual_text, target_text
 
+from .models import CauseGroup
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Whole numbers without decimals (5, not 5,00); fractions with up to four places.
 WHOLE_FORMAT = "#,##0"
@@ -113,6 +115,7 @@ def indicator_columns():
         (_("Reason for deviation"), 50),
         (_("Original target"), 14),
         (_("Target set by act"), 40),
+        (_("Kind of cause"), 30),
     ]
 
 
@@ -127,6 +130,59 @@ def measure_columns():
         (_("Late"), 8),
         (pgettext("monitoring report", "What was done"), 60),
     ]
+
+
+def cause_label(reason):
+    """A cause's kind as the report prints it: «кадровые (внутренние условия)»."""
+    if reason is None:
+        return None
+    if reason.cause_group == CauseGroup.UNSPECIFIED:
+        return str(reason.get_cause_display())
+    return f"{reason.get_cause_display()} ({reason.cause_group.label})"
+
+
+def action_columns():
+    return [
+        (_("Section"), 10),
+        (_("Code"), 11),
+        (_("Indicator"), 40),
+        (_("Kind of cause"), 30),
+        (_("Corrective action"), 60),
+        (_("Responsible person"), 25),
+        (_("Position"), 25),
+        (_("Due date"), 12),
+        (_("Status"), 14),
+        (_("Done on"), 12),
+    ]
+
+
+def _actions_sheet(workbook, report):
+    """The corrective actions taken against the year's deviations, one row each."""
+    sheet = _sheet(workbook, pgettext("sheet", "Corrective actions"), action_columns())
+    for section in report.sections:
+        for row in section.rows:
+            for action in row.actions:
+                sheet.append(
+                    neutralise_row(
+                        [
+                            section.number,
+                            row.code,
+                            row.name,
+                            cause_label(row.reason),
+                            action.text,
+                            action.responsible,
+                            action.responsible_position or None,
+                            action.due_on,
+                            str(action.get_status_display()),
+                            action.done_on,
+                        ]
+                    )
+                )
+                line = sheet.max_row
+                for column in (8, 10):
+                    sheet.cell(line, column).number_format = "DD.MM.YYYY"
+                for column in (3, 5):
+                    sheet.cell(line, column).alignment = WRAP
 
 
 def annual_report_xlsx(report):
@@ -157,6 +213,7 @@ def annual_report_xlsx(report):
                         row.reason.text if row.reason else None,
                         _number(row.original_target),
                         str(row.target_act) if row.target_act else None,
+                        cause_label(row.reason),
                     ]
                 )
             )
@@ -196,6 +253,8 @@ def annual_report_xlsx(report):
             sheet.cell(line, 7).fill = _fill(STATUS_FILLS[Status.NOT_ACHIEVED])
         for column in (3, 8):
             sheet.cell(line, column).alignment = WRAP
+
+    _actions_sheet(workbook, report)
 
     output = BytesIO()
     workbook.save(output)

@@ -41,12 +41,14 @@ from core.workflow import EDITABLE_STATES, WorkflowState
 from indicators import selectors as indicator_selectors
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import Status, indicator_progress, indicator_queryset
+from notifications import calendar
 from notifications.selectors import overdue_summary
 from partners.models import Agreement
 
-from .models import PublishedReport, ReasonForDeviation, SectionProposal
+from .models import CorrectiveAction, PublishedReport, ReasonForDeviation, SectionProposal
 
 LATEST_APPROVALS = 10
+OPEN_ACTIONS_SHOWN = 10
 LATE_MEASURES_SHOWN = 10
 EXPIRING_AGREEMENTS_SHOWN = 10
 # The statuses counted on the dashboards, in the order they are shown.
@@ -316,6 +318,8 @@ class SectionRow(YearMeanDisplay):
     measures: MeasureCounts
     status_counts: list
     chart: dict  # data of the section's chart (json_script)
+    # Indicators whose forecast for the end of the year under way misses the target.
+    forecast_at_risk: int = 0
 
     @property
     def chart_id(self):
@@ -343,6 +347,7 @@ class HomeDashboard:
     agreements: AgreementSummary
     approvals: list
     overdue: object  # notifications.selectors.Overdue
+    forecast_at_risk: int = 0  # indicators at risk by this year's forecast, all sections
 
     @property
     def late_url(self):
@@ -386,6 +391,8 @@ def home_dashboard(*, year, plan=None, department=None, today=None):
     for item in progress.indicators:
         indicators_by_section.setdefault(item.section_id, []).append(item)
     counts = measure_counts_by_section(measures, today)
+    # Early warning is about the year under way, whichever year the page shows.
+    at_risk = forecast_at_risk_by_section(indicators, today.year, today)
 
     plans = {}
     for section in sections:
@@ -405,6 +412,7 @@ def home_dashboard(*, year, plan=None, department=None, today=None):
                 department_id=department_id,
             ),
             chart=section_chart(roll_up, years),
+            forecast_at_risk=at_risk.get(section.pk, 0),
         )
         plans.setdefault(section.plan_id, (section.plan, []))[1].append(row)
 
@@ -430,6 +438,7 @@ def home_dashboard(*, year, plan=None, department=None, today=None):
         overdue=overdue_summary(
             today=today, department_id=department_id, plan_id=plan.pk if plan else None
         ),
+        forecast_at_risk=sum(at_risk.values()),
     )
 
 
@@ -464,6 +473,7 @@ class SectionDashboard(YearMeanDisplay):
     late_measures: list
     chart: dict
     overdue: object  # notifications.selectors.Overdue
+    open_actions: object = None  # OpenActions of the section
 
     @property
     def late_url(self):
@@ -518,6 +528,7 @@ def section_dashboard(*, section, year, today=None):
         late_measures=late_measures(measures, today),
         chart=section_chart(roll_up, years),
         overdue=overdue_summary(today=today, section_id=section.pk),
+        open_actions=open_corrective_actions(today=today, section_id=section.pk),
     )
 
 
@@ -557,10 +568,21 @@ class ReportRow:
     target_act: object = None  # activities.LegalAct that set `target` (None: the original)
     milestone_status: str = ""  # a milestone's status in the year (no number, no degree)
     milestone_due: bool = False
+    forecast: object = None  # indicators.forecast.Forecast: the year under way only
 
     @property
     def percent(self):
         return percent(self.degree)
+
+    @property
+    def deviates(self):
+        """Whether the year takes a cause and corrective actions (``deviates``)."""
+        return deviates(self.status, self.forecast)
+
+    @property
+    def actions(self):
+        """The corrective actions of the row's cause (prefetched by ``annual_report``)."""
+        return list(self.reason.actions.all()) if self.reason else []
 
     @property
     def status_label(self):
@@ -656,8 +678,11 @@ def annual_report(*, year, today=None):
     progress = indicator_progress(indicators, [year], today=today)
     reasons = {
         reason.indicator_id: reason
-        for reason in ReasonForDeviation.objects.filter(year=year).select_related("author")
+        for reason in ReasonForDeviation.objects.filter(year=year)
+        .select_related("author")
+        .prefetch_related("actions")
     }
+    forecasts = year_forecasts(indicators, year, today)
     section_means = {roll_up.id: roll_up.for_year(year).mean for roll_up in progress.sections}
     proposals = {
         proposal.section_id: proposal for proposal in SectionProposal.objects.filter(year=year)
@@ -696,6 +721,7 @@ def annual_report(*, year, today=None):
                 target_act=year_item.target_act,
                 milestone_status=year_item.milestone_status,
                 milestone_due=year_item.milestone_due,
+                forecast=forecasts.get(indicator.pk),
             )
         )
     return AnnualReport(
@@ -778,3 +804,86 @@ def my_work_counts(user, today):
         ).count()
     counts["total"] = sum(counts.values())
     return counts
+
+
+# --- deviations: causes and corrective actions -------------------------------------------------
+
+# The one rule of when a year of an indicator takes a cause of deviation and corrective actions:
+# its approved figures put it at risk or not achieved (the methodology's statuses), or, in the
+# year under way, the forecast from the approved quarters misses the target.
+DEVIATING_STATUSES = frozenset({Status.AT_RISK, Status.NOT_ACHIEVED})
+
+
+def deviates(status, forecast=None):
+    return status in DEVIATING_STATUSES or bool(forecast is not None and forecast.at_risk)
+
+
+def year_forecasts(indicators, year, today):
+    """{indicator id: Forecast} of ``indicators`` (instances) in ``year`` if it is the year
+    under way (two queries), else {} (none)."""
+    if year != today.year:
+        return {}
+    return indicator_selectors.year_end_forecasts(indicators, year)
+
+
+def deviation_status(indicator, year, today=None):
+    """(status, forecast) of ``indicator`` in ``year``, as the report shows them; the services
+    ask ``deviates`` of them before a cause or an action is written."""
+    today = today or timezone.localdate()
+    item = indicator_progress([indicator], [year], today=today).indicators[0].years[0]
+    return item.status, year_forecasts([indicator], year, today).get(indicator.pk)
+
+
+def forecast_at_risk_by_section(indicators, year, today):
+    """{section id: how many of ``indicators`` (a queryset) the forecast puts at risk} in the
+    year under way (three queries); {} in any other year."""
+    if year != today.year:
+        return {}
+    kinds = list(
+        indicators.select_related(None)
+        .only("pk", "accumulation", "direction")
+        .annotate(section_pk=F("expected_result__section_id"))
+    )
+    forecasts = indicator_selectors.year_end_forecasts(kinds, year)
+    return Counter(
+        indicator.section_pk
+        for indicator in kinds
+        if indicator.pk in forecasts and forecasts[indicator.pk].at_risk
+    )
+
+
+@dataclass(frozen=True)
+class OpenActions:
+    """Corrective actions not done yet, the most urgent first: ``shown`` of them (each with
+    its ``standing``: notifications.calendar.Status against its due date), and how many there
+    are and how many are overdue in all."""
+
+    shown: list  # [CorrectiveAction]
+    total: int
+    overdue: int
+
+
+def open_corrective_actions(
+    *, today, department_id=None, plan_id=None, section_id=None, limit=OPEN_ACTIONS_SHOWN
+):
+    """The open corrective actions (of a department, a plan, a section): two queries."""
+    actions = CorrectiveAction.objects.exclude(status=CorrectiveAction.Status.DONE)
+    if department_id is not None:
+        actions = actions.filter(reason__indicator__department_id=department_id)
+    if plan_id is not None:
+        actions = actions.filter(reason__indicator__expected_result__section__plan_id=plan_id)
+    if section_id is not None:
+        actions = actions.filter(reason__indicator__expected_result__section_id=section_id)
+    counts = actions.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    shown = list(
+        actions.select_related("reason__indicator__department").order_by("due_on", "pk")[:limit]
+    )
+    for action in shown:
+        action.standing = calendar.status(due=action.due_on, today=today)
+    return OpenActions(shown=shown, total=counts["total"], overdue=counts["overdue"])
+
+
+def corrective_action_get(action_id):
+    return get_object_or_404(
+        CorrectiveAction.objects.select_related("reason__indicator__department"), pk=action_id
+    )

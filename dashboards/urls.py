@@ -21,4 +21,14 @@ urlpatterns = [
         views.reason_for_deviation_save,
         name="reason_for_deviation_save",
     ),
+    path(
+        "report/<int:year>/reasons/<int:indicator_id>/actions/",
+        views.corrective_action_add,
+        name="corrective_action_add",
+    ),
+    path(
+        "actions/<int:action_id>/done/",
+        views.corrective_action_done,
+        name="corrective_action_done",
+    ),
 ]

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,6 +23,8 @@ from notifications.selectors import overdue_summary
 
 from . import reports, selectors, services, word
 from .forms import (
+    CorrectiveActionDoneForm,
+    CorrectiveActionForm,
     DashboardFilterForm,
     MeasureFilterForm,
     ReasonForDeviationForm,
@@ -72,8 +75,37 @@ def home(request):
         language,
     )
     body = data_cache.cached("home-html", parts, render_body)
-    context = {"form": form, "year": year, "body": body, "dashboard": dashboard}
+    # The open corrective actions carry the user's "mark done" forms: outside the cached body,
+    # their figures cached apart.
+    open_actions = data_cache.cached(
+        "open-actions",
+        parts[:-1],
+        lambda: selectors.open_corrective_actions(
+            today=today,
+            department_id=department.pk if department else None,
+            plan_id=plan.pk if plan else None,
+        ),
+    )
+    context = {
+        "form": form,
+        "year": year,
+        "body": body,
+        "dashboard": dashboard,
+        "open_actions": open_actions,
+        "markable": _markable(request.user, open_actions),
+    }
     return render(request, "dashboards/home.html", context)
+
+
+def _markable(user, open_actions):
+    """Ids of the shown open actions the user may mark done (the rules, no query)."""
+    if open_actions is None:  # figures cached before the actions were part of them
+        return set()
+    return {
+        action.pk
+        for action in open_actions.shown
+        if user.has_perm(WRITE_REASON, action.reason.indicator)
+    }
 
 
 def _with_default_year(query, today):
@@ -102,6 +134,7 @@ def section_dashboard(request, section_id):
         "section": section,
         "dashboard": dashboard,
         "measure_statuses": Measure.Status.choices,
+        "markable": _markable(request.user, dashboard.open_actions),
     }
     return render(request, "dashboards/section.html", context)
 
@@ -113,11 +146,12 @@ def annual_report(request, year):
     # Rows carry their indicator's department_id, so the rules decide on them directly. A
     # closed reporting year takes no new reasons (the service refuses them too).
     locked = is_year_locked(report.year)
+    # Causes and actions are written only for a year at risk or not achieved (row.deviates).
     writable = {
         row.indicator_id
         for section in report.sections
         for row in section.rows
-        if not locked and request.user.has_perm(WRITE_REASON, row)
+        if not locked and row.deviates and request.user.has_perm(WRITE_REASON, row)
     }
     proposals_writable = {
         section.section_id
@@ -244,10 +278,14 @@ def reason_for_deviation_save(request, year, indicator_id):
     if form.is_valid():
         try:
             reason = services.reason_for_deviation_set(
-                indicator=indicator, year=year, text=form.cleaned_data["text"], by=request.user
+                indicator=indicator,
+                year=year,
+                cause=form.cleaned_data["cause"],
+                text=form.cleaned_data["text"],
+                by=request.user,
             )
         except ValidationError as error:
-            form.add_error("text", error)
+            form.add_error("cause" if error.code == "cause" else "text", error)
         else:
             status = 200
             if not request.htmx:
@@ -263,9 +301,76 @@ def reason_for_deviation_save(request, year, indicator_id):
         "form": form,
         "can_write_reason": True,
         "saved": status == 200,
+        "action_form": CorrectiveActionForm(),
     }
     template = "dashboards/partials/reason.html" if request.htmx else "dashboards/reason_form.html"
     return render(request, template, context, status=status)
+
+
+@portal_view
+@require_POST
+def corrective_action_add(request, year, indicator_id):
+    """A head adds a corrective action to the cause of a deviation, from the report page."""
+    year = _year_or_404(year)
+    indicator = selectors.indicator_get(indicator_id)
+    if not request.user.has_perm(WRITE_REASON, indicator):
+        raise PermissionDenied
+    form = CorrectiveActionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.corrective_action_add(
+                indicator=indicator, year=year, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            field = error.code if error.code in form.fields else None
+            form.add_error(field, error)
+        else:
+            messages.success(request, _("The corrective action is saved."))
+            url = reverse("dashboards:annual_report", args=[year])
+            return redirect(f"{url}#indicator-{indicator.pk}")
+    context = {
+        "indicator": indicator,
+        "indicator_id": indicator.pk,
+        "year": year,
+        "reason": selectors.reason_get(indicator, year),
+        "form": ReasonForDeviationForm(),
+        "action_form": form,
+        "can_write_reason": True,
+    }
+    return render(request, "dashboards/reason_form.html", context, status=400)
+
+
+@portal_view
+@require_POST
+def corrective_action_done(request, action_id):
+    """A head marks a corrective action done (from a dashboard or the report) and goes back."""
+    action = selectors.corrective_action_get(action_id)
+    if not request.user.has_perm(WRITE_REASON, action.reason.indicator):
+        raise PermissionDenied
+    form = CorrectiveActionDoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.corrective_action_mark_done(
+                action=action, done_on=form.cleaned_data["done_on"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("done_on", error)
+        else:
+            messages.success(request, _("The corrective action is marked done."))
+            return redirect(_back(request, action))
+    context = {"action": action, "form": form, "back": _back(request, action)}
+    return render(request, "dashboards/action_done_form.html", context, status=400)
+
+
+def _back(request, action):
+    """Where the user came from (a dashboard), if it is the portal's; else the report."""
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    url = reverse("dashboards:annual_report", args=[action.reason.year])
+    return f"{url}#indicator-{action.reason.indicator_id}"
 
 
 @portal_view

@@ -26,6 +26,9 @@ from docx.shared import Cm, Pt
 
 from indicators.templatetags.indicator_tags import actual_cell, amount, target_cell
 
+from .models import CauseGroup
+from .reports import cause_label
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Times New Roman"
 TEXT_SIZE = Pt(14)
@@ -33,6 +36,7 @@ TABLE_HALF_POINTS = 20  # 10 pt
 # Column widths in cm; each row adds up to the text width (16.5 cm).
 INDICATOR_WIDTHS = (0.6, 3.6, 1.1, 1.3, 1.3, 1.6, 1.3, 1.4, 1.9, 2.4)
 MEASURE_WIDTHS = (1.3, 5.6, 2.4, 2.4, 4.8)
+ACTION_WIDTHS = (1.6, 7.0, 3.6, 2.0, 2.3)
 
 
 def filename(year):
@@ -86,8 +90,37 @@ def indicator_cells(number, row):
         actual_cell(row),
         degree(row),
         str(row.status_label),
-        row.reason.text if row.reason else "—",
+        reason_text(row.reason),
     ]
+
+
+def reason_text(reason):
+    """The reason cell: the cause's kind, then the head's text."""
+    if reason is None:
+        return "—"
+    if reason.cause_group == CauseGroup.UNSPECIFIED:
+        return reason.text
+    return f"{cause_label(reason)}. {reason.text}"
+
+
+def action_header():
+    return [
+        _("Indicator"),
+        _("Corrective action"),
+        _("Responsible person"),
+        _("Due date"),
+        _("Status"),
+    ]
+
+
+def action_cells(row, action):
+    responsible = action.responsible
+    if action.responsible_position:
+        responsible = f"{responsible}, {action.responsible_position}"
+    status = str(action.get_status_display())
+    if action.done_on:
+        status = f"{status} {action.done_on.strftime('%d.%m.%Y')}"
+    return [row.code, action.text, responsible, action.due_on.strftime("%d.%m.%Y"), status]
 
 
 def measure_header():
@@ -303,6 +336,10 @@ def _sections(body, report):
             [indicator_cells(n, row) for n, row in enumerate(section.rows, start=1)],
             INDICATOR_WIDTHS,
         )
+        actions = [action_cells(row, action) for row in section.rows for action in row.actions]
+        if actions:
+            body.text(_("Corrective actions"), indent=False, bold=True)
+            body.table(action_header(), actions, ACTION_WIDTHS)
         section_measures = measures.pop(section.section_id, [])
         if section_measures:
             body.text(pgettext("monitoring report", "What was done"), indent=False, bold=True)

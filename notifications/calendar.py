@@ -74,6 +74,15 @@ def status(*, due, today, done_on=None):
     return Status(Standing.OVERDUE, (today - due).days)
 
 
+def last_closed_quarter(today):
+    """(year, quarter) of the last quarter that ended before ``today``: its values are being
+    collected."""
+    quarter = (today.month - 1) // 3  # the quarters of this year already over
+    if quarter == 0:
+        return today.year - 1, 4
+    return today.year, quarter
+
+
 def last_closed_period(today):
     """The year whose annual reports are being collected on ``today``: the previous one."""
     return today.year - 1

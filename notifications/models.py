@@ -84,6 +84,10 @@ class Kind(models.TextChoices):
     OVERDUE = "overdue", _("A report is overdue")
     AGREEMENT_EXPIRING = "agreement_expiring", _("An agreement expires soon")
     AT_RISK = "at_risk", _("An indicator is at risk of missing its target")
+    CORRECTIVE_ACTION = (
+        "corrective_action",
+        _("A corrective action falls due"),
+    )
 
 
 class Delivery(models.TextChoices):

@@ -61,6 +61,24 @@ def indicators_without_annual_value(year, plan_ids):
     )
 
 
+def indicators_without_quarterly_value(year, quarter, plan_ids):
+    """Indicators entered by hand that are reported by quarter (a quarterly value of this year
+    or last exists) and have no value for ``quarter`` of ``year`` submitted or approved."""
+    done = IndicatorValue.objects.filter(
+        indicator=OuterRef("pk"), year=year, quarter=quarter, state__in=DONE_STATES
+    )
+    by_quarter = IndicatorValue.objects.filter(
+        indicator=OuterRef("pk"), year__in=(year - 1, year), quarter__isnull=False
+    )
+    return (
+        Indicator.objects.filter(
+            expected_result__section__plan_id__in=plan_ids, source=Indicator.Source.MANUAL
+        )
+        .filter(Exists(by_quarter))
+        .exclude(Exists(done))
+    )
+
+
 def _plans_past(deadlines, today, year, approval=False):
     """The plans whose annual due date (or approval deadline) for ``year`` has passed, with
     the days since."""

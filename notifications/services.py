@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -24,6 +25,11 @@ from .models import Delivery, Kind, Notification, NotificationPreference, Outgoi
 
 User = get_user_model()
 AGREEMENT_WARNINGS = (90, 30)
+
+# Sent by the daily run with ``day``: an app above this one (the dashboards' corrective
+# actions) adds its own reminders without this app importing it; each receiver returns how
+# many notifications it made.
+daily_reminders = Signal()
 
 
 def _absolute(link):
@@ -192,20 +198,25 @@ def _editors_of(department_id):
     return department_members(department_id, roles=[Role.EDITOR, Role.HEAD])
 
 
+def _plans_due(year, today, quarter=None):
+    """{DUE_SOON: {plan id: Status}, OVERDUE: {…}}: the plans in force whose due date for
+    ``year`` (``quarter``) is within 7 days, or has passed."""
+    plans = {Kind.DUE_SOON: {}, Kind.OVERDUE: {}}
+    for plan_id, plan_deadlines in selectors.plan_deadlines().items():
+        status = calendar.status(due=plan_deadlines.due_date(year, quarter), today=today)
+        if status.due_soon:
+            plans[Kind.DUE_SOON][plan_id] = status
+        elif status.standing == calendar.Standing.OVERDUE:
+            plans[Kind.OVERDUE][plan_id] = status
+    return plans
+
+
 def remind_due_reports(today):
     """Due in 7 days, or overdue: the editors of each department owing last year's annual
     report on a measure or value of an indicator. Each reminder once per item and user."""
     year = calendar.last_closed_period(today)
     made = 0
-    deadlines = selectors.plan_deadlines()
-    soon, late = {}, {}
-    for plan_id, plan_deadlines in deadlines.items():
-        status = calendar.status(due=plan_deadlines.due_date(year), today=today)
-        if status.due_soon:
-            soon[plan_id] = status
-        elif status.standing == calendar.Standing.OVERDUE:
-            late[plan_id] = status
-    for kind, plans in ((Kind.DUE_SOON, soon), (Kind.OVERDUE, late)):
+    for kind, plans in _plans_due(year, today).items():
         if not plans:
             continue
         measures = selectors.measures_without_annual_report(year, plans).select_related(
@@ -221,44 +232,81 @@ def remind_due_reports(today):
                 "activities.add_progressreport",
                 _("the annual report on measure %(number)s") % {"number": measure.number},
             )
-        indicators = selectors.indicators_without_annual_value(year, plans).select_related(
-            "expected_result__section"
-        )
-        for indicator in indicators:
-            made += _remind(
-                kind,
-                indicator,
-                plans[indicator.expected_result.section.plan_id],
-                year,
-                today,
-                "indicators.edit_indicator_data",
-                _("the value of indicator %(code)s") % {"code": indicator.code},
-            )
+        indicators = selectors.indicators_without_annual_value(year, plans)
+        made += _remind_values(kind, indicators, plans, year, today)
     return made
 
 
-def _remind(kind, owner, status, year, today, permission, what):
+def _remind_values(kind, indicators, plans, year, today, quarter=None):
+    """Remind the editors of each of ``indicators`` of its value for ``year`` (``quarter``)."""
+    made = 0
+    for indicator in indicators.select_related("expected_result__section"):
+        made += _remind(
+            kind,
+            indicator,
+            plans[indicator.expected_result.section.plan_id],
+            year,
+            today,
+            "indicators.edit_indicator_data",
+            _("the value of indicator %(code)s") % {"code": indicator.code},
+            quarter=quarter,
+        )
+    return made
+
+
+def _remind(kind, owner, status, year, today, permission, what, quarter=None):
     due = (
         today + datetime.timedelta(days=status.days)
         if kind == Kind.DUE_SOON
         else today - datetime.timedelta(days=status.days)
     )
-    if kind == Kind.DUE_SOON:
+    if quarter is not None:
+        if kind == Kind.DUE_SOON:
+            text = _(
+                "%(what)s for quarter %(quarter)s of %(year)s is due on %(due)s (in %(days)s days)"
+            )
+        else:
+            text = _(
+                "%(what)s for quarter %(quarter)s of %(year)s is overdue: it was due on "
+                "%(due)s (%(days)s days ago)"
+            )
+    elif kind == Kind.DUE_SOON:
         text = _("%(what)s for %(year)s is due on %(due)s (in %(days)s days)")
     else:
         text = _("%(what)s for %(year)s is overdue: it was due on %(due)s (%(days)s days ago)")
-    text = text % {"what": what, "year": year, "due": due.strftime("%d.%m.%Y"), "days": status.days}
+    text = text % {
+        "what": what,
+        "year": year,
+        "quarter": quarter,
+        "due": due.strftime("%d.%m.%Y"),
+        "days": status.days,
+    }
+    period = year if quarter is None else f"{year}q{quarter}"
     made = 0
     for user in _permitted(_editors_of(owner.department_id), permission, owner):
         made += bool(
             notify(
                 user=user,
                 kind=kind,
-                key=f"{kind}:{owner._meta.label_lower}:{owner.pk}:{year}:{user.pk}",
+                key=f"{kind}:{owner._meta.label_lower}:{owner.pk}:{period}:{user.pk}",
                 text=text[:1].upper() + text[1:],
                 link=owner.get_absolute_url(),
             )
         )
+    return made
+
+
+def remind_due_quarterly_values(today):
+    """Due in 7 days, or overdue: the editors of each department owing the value of the last
+    quarter that has ended, for the indicators reported by quarter (those with a quarterly
+    value this year or last). Each reminder once per indicator, quarter and user."""
+    year, quarter = calendar.last_closed_quarter(today)
+    made = 0
+    for kind, plans in _plans_due(year, today, quarter).items():
+        if not plans:
+            continue
+        indicators = selectors.indicators_without_quarterly_value(year, quarter, plans)
+        made += _remind_values(kind, indicators, plans, year, today, quarter=quarter)
     return made
 
 
@@ -376,7 +424,11 @@ def daily_run(day):
     """What the scheduler enqueues once a day: reminders, then digests."""
     with override("ru"):
         made = (
-            remind_due_reports(day) + remind_expiring_agreements(day) + warn_indicators_at_risk(day)
+            remind_due_reports(day)
+            + remind_due_quarterly_values(day)
+            + remind_expiring_agreements(day)
+            + warn_indicators_at_risk(day)
+            + sum(made for _receiver, made in daily_reminders.send(sender=None, day=day))
         )
         digests = write_digests(day)
     return {"notifications": made, "digests": digests}

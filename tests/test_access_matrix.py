@@ -5,16 +5,18 @@ here: add one (the shorthands cover most pages). Object URLs get objects owned b
 ``department`` fixture; OBJECT_KWARGS maps URL keyword names to them.
 """
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
 from core.workflow import WorkflowState
-from dashboards.models import PublishedReport
+from dashboards.models import CorrectiveAction, PublishedReport, ReasonForDeviation
 from notifications.models import Kind, Notification
 from tests.activities.factories import ProgressReportFactory
 from tests.factories import ExpectedResultFactory, MeasureFactory, SectionFactory
-from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory
+from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory, TargetFactory
 from tests.partners.conftest import FACTORIES as PARTNER_FACTORIES
 from tests.partners.factories import PartnerCityFactory
 
@@ -158,8 +160,11 @@ EXPECTED = {
     "dashboards:annual_report_docx": READ_ONLY_PAGE,
     # The head of a department that answers for part of the section writes its proposals.
     "dashboards:section_proposals_save": {"GET": signed_in(405), "POST": approvers(302)},
-    # A head writes the reason for a deviation of their department's indicator.
+    # A head writes the reason for a deviation of their department's indicator (not achieved
+    # in the URL's year), adds its corrective actions and marks them done.
     "dashboards:reason_for_deviation_save": {"GET": signed_in(405), "POST": approvers(302)},
+    "dashboards:corrective_action_add": {"GET": signed_in(405), "POST": approvers(302)},
+    "dashboards:corrective_action_done": {"GET": signed_in(405), "POST": approvers(302)},
     # A head (of any department) or an administrator publishes a year's report.
     "dashboards:annual_report_publish": {
         "GET": signed_in(405),
@@ -201,7 +206,16 @@ def _link_data(objects):
 POST_DATA = {
     "activities:report_return": {"comment": "Приложите протокол."},
     "indicators:value_return": {"comment": "Приложите справку Хабаровскстата."},
-    "dashboards:reason_for_deviation_save": {"text": "Делегация перенесла визит на 2016 год."},
+    "dashboards:reason_for_deviation_save": {
+        "cause": "external_partners",
+        "text": "Делегация перенесла визит на 2016 год.",
+    },
+    "dashboards:corrective_action_add": {
+        "text": "Согласовать новые сроки визита.",
+        "responsible": "Петров П. П.",
+        "due_on": "2016-06-30",
+        "status": "planned",
+    },
     "dashboards:section_proposals_save": {"text": "Расширить программу обменов."},
     "partners:measure_link": _link_data,
     "partners:measure_unlink": _link_data,
@@ -256,10 +270,23 @@ def _make_object(name, entry, key, objects):
         return PARTNER_FACTORIES[entry.default_args["record_type"].slug](department=department)
     if key == "indicator_id":
         computed = {"source": "computed", "computation": "agreements_concluded"}
-        return IndicatorFactory(
+        indicator = IndicatorFactory(
             department=department,
             expected_result=ExpectedResultFactory(section=measure.section),
             **(computed if name == "indicators:computed_records" else {}),
+        )
+        if name in DEVIATING:
+            _not_achieved(indicator, cause=name == "dashboards:corrective_action_add")
+        return indicator
+    if key == "action_id":
+        indicator = _make_object(name, entry, "indicator_id", objects)
+        _not_achieved(indicator, cause=True)
+        return CorrectiveAction.objects.create(
+            reason=ReasonForDeviation.objects.get(indicator=indicator),
+            text="Согласовать новые сроки визита.",
+            responsible="Петров П. П.",
+            due_on=datetime.date(2016, 6, 30),
+            author=User.objects.get(username="editor"),
         )
     if key == "notification_id":
         return Notification.objects.create(
@@ -273,6 +300,25 @@ def _make_object(name, entry, key, objects):
         indicator = _make_object(name, entry, "indicator_id", objects)
         return IndicatorValueFactory(indicator=indicator, year=2015, state=state)
     return None
+
+
+# URLs whose indicator must have deviated in the URL's year (causes and corrective actions are
+# written only then).
+DEVIATING = {"dashboards:reason_for_deviation_save", "dashboards:corrective_action_add"}
+
+
+def _not_achieved(indicator, *, cause):
+    """The indicator missed its 2015 target (5 of 10); with ``cause``, its cause is recorded."""
+    TargetFactory(indicator=indicator, year=2015, value=10)
+    IndicatorValueFactory(indicator=indicator, year=2015, value=5, state=WorkflowState.APPROVED)
+    if cause:
+        ReasonForDeviation.objects.create(
+            indicator=indicator,
+            year=2015,
+            cause="external_partners",
+            text="Партнёр перенёс визит.",
+            author=User.objects.get(username="editor"),
+        )
 
 
 def _data_version():

@@ -13,6 +13,7 @@ editors' and head's and administrators'.
 A URL pattern without an entry in SPECS fails: say what the new page shows.
 """
 
+import datetime
 import io
 import zipfile
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from django.urls import reverse
 from accounts.models import Role
 from accounts.tokens import api_token_issue
 from core.workflow import WorkflowState
-from dashboards.models import PublishedReport
+from dashboards.models import CorrectiveAction, PublishedReport, ReasonForDeviation
 from notifications import services as notification_services
 from notifications.models import Notification
 from tests.activities.factories import ProgressReportFactory
@@ -224,6 +225,8 @@ def _specs():
         "dashboards:annual_report_docx": Listing(of_kind("report", state=WorkflowState.APPROVED)),
         "dashboards:section_proposals_save": NOTHING,
         "dashboards:reason_for_deviation_save": NOTHING,
+        "dashboards:corrective_action_add": NOTHING,
+        "dashboards:corrective_action_done": NOTHING,
         "dashboards:annual_report_publish": NOTHING,
         # The public portal and open data: for anyone; of workflow items only what a published
         # year's report says was done (the text of an approved report) — never a comment, a
@@ -394,6 +397,18 @@ def world(db, settings, tmp_path):
                 if state == WorkflowState.RETURNED:
                     notification_services.item_returned(obj, by=head)
 
+    # A corrective action of department A (the pages of causes and actions show no workflow
+    # item; their URLs are POST only).
+    reason = ReasonForDeviation.objects.create(
+        indicator=indicators["a"], year=YEAR, text="Партнёр перенёс визит.", author=head
+    )
+    action = CorrectiveAction.objects.create(
+        reason=reason,
+        text="Согласовать новые сроки.",
+        responsible="Петров П. П.",
+        due_on=datetime.date(YEAR + 1, 6, 30),
+        author=head,
+    )
     yield {
         "users": users,
         "token": key,
@@ -403,6 +418,7 @@ def world(db, settings, tmp_path):
             "section_id": section,
             "measure_id": measures["a"],
             "indicator_id": indicators["a"],
+            "action_id": action,
             "department_a": departments["a"],
         },
     }

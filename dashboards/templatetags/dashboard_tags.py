@@ -1,5 +1,7 @@
 from django import template
 
+from dashboards.models import cause_choices
+
 register = template.Library()
 
 
@@ -26,3 +28,9 @@ def in_set(value, values):
 def raw(value):
     """A value for a data attribute: never localised ("120.5", not "120,5"), "" for None."""
     return "" if value is None else str(value)
+
+
+@register.simple_tag
+def cause_kinds():
+    """The kinds of a deviation's cause, grouped (internal, external), for the cause form."""
+    return cause_choices()

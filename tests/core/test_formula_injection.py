@@ -7,6 +7,7 @@ an apostrophe, while numbers, negative ones included, stay numbers.
 """
 
 import csv
+import datetime
 import io
 import itertools
 from decimal import Decimal
@@ -21,7 +22,7 @@ from accounts.models import User
 from core.api.renderers import CSVRenderer
 from core.spreadsheets import FORMULA_TRIGGERS, neutralise
 from core.workflow import WorkflowState
-from dashboards.models import ReasonForDeviation
+from dashboards.models import CorrectiveAction, ReasonForDeviation
 from indicators.models import Indicator, IndicatorValue
 from khv_strategy.api.router import router
 from tests.api.test_endpoints import populate
@@ -76,7 +77,20 @@ def hostile(department, head):
     # A negative number is a number, not a formula: it must stay one.
     IndicatorValue.objects.filter(pk=IndicatorValue.objects.first().pk).update(value=-12.5)
     for indicator in Indicator.objects.all():
-        ReasonForDeviation.objects.create(indicator=indicator, year=YEAR, text="x", author=head)
+        reason = ReasonForDeviation.objects.create(
+            indicator=indicator, year=YEAR, text="x", author=head
+        )
+        # A pk of its own range: the hostile values name the field and the pk, and an
+        # action's "text" must not take the same value as a measure's.
+        CorrectiveAction.objects.create(
+            pk=100_000 + indicator.pk,
+            reason=reason,
+            text="x",
+            responsible="x",
+            responsible_position="x",
+            due_on=datetime.date(YEAR + 1, 6, 1),
+            author=head,
+        )
     return make_hostile()
 
 
@@ -129,6 +143,10 @@ def test_the_annual_report_escapes_formulas_and_keeps_numbers(client_for, head, 
     found = assert_neutralised(cells, hostile)
     kinds = {hostile[value] for value in found}
     assert ("ReasonForDeviation", "text") in kinds  # the heads' reasons for deviation
+    # The corrective actions' sheet.
+    assert {("CorrectiveAction", f) for f in ("text", "responsible", "responsible_position")} <= (
+        kinds
+    )
     assert ("ProgressReport", "text") in kinds  # the departments' report texts
     assert ("Measure", "text") in kinds
     assert -12.5 in cells  # a negative number is still a number cell

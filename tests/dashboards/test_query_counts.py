@@ -66,11 +66,15 @@ def test_the_query_counts_do_not_grow_with_the_data(head_client, department, set
     # may write proposals for; home and section add what is overdue (5).
     # The home page shows one plan at a time: the plan filter's choices and the default plan.
     # Every page with the navigation bar adds the bell's unread count (1); the home and section
-    # dashboards add what is overdue (notifications.selectors.overdue_summary: 5).
+    # dashboards add what is overdue (notifications.selectors.overdue_summary: 5) and the open
+    # corrective actions (dashboards.selectors.open_corrective_actions: their counts and the
+    # first of them, 2); the home page the forecast of the year under way for its at-risk
+    # counts (dashboards.selectors.forecast_at_risk_by_section: the indicators' kinds, their
+    # quarters, the year's targets, 3).
     assert large == {
-        "home": 30,
-        "home for a department": 31,
-        "section": 22,
+        "home": 35,
+        "home for a department": 36,
+        "section": 24,
         "report": 21,
         "xlsx": 11,
         "docx": 11,
@@ -113,3 +117,92 @@ def test_the_home_page_shows_one_plan_at_a_time(head_client, department):
     assert [row.title for row in default.plans] == [first.title]
     assert [row.title for row in chosen.plans] == [second.title]
     assert head_client.get(reverse("home"), {"plan": 999999}).status_code == 400
+
+
+def with_causes(plan, author):
+    """A cause and two corrective actions (one open, one done) for every indicator of the plan
+    in YEAR."""
+    import datetime
+
+    from dashboards.models import CorrectiveAction, ReasonForDeviation
+    from indicators.models import Indicator
+
+    for indicator in Indicator.objects.filter(expected_result__section__plan=plan):
+        reason = ReasonForDeviation.objects.create(
+            indicator=indicator, year=YEAR, cause="internal_staff", text="Кадры.", author=author
+        )
+        for status, done_on in (("planned", None), ("done", datetime.date(YEAR + 1, 2, 1))):
+            CorrectiveAction.objects.create(
+                reason=reason,
+                text="Мероприятие.",
+                responsible="Петров П. П.",
+                due_on=datetime.date(YEAR + 1, 3, 1),
+                status=status,
+                done_on=done_on,
+                author=author,
+            )
+
+
+def test_causes_and_corrective_actions_cost_the_same_at_any_size(
+    head_client, head, department, settings
+):
+    """The causes' actions are prefetched in one query for the report and its files (+1 when
+    any cause exists); the dashboards' open actions are one count and one list however many
+    there are (``open_corrective_actions``). No N+1 over causes or actions."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    with_causes(build_plan(sections=2, indicators_per_section=3, department=department), head)
+    small = count_queries(head_client, department)
+
+    with_causes(build_plan(sections=10, indicators_per_section=5, department=department), head)
+    large = count_queries(head_client, department)
+
+    assert small == large
+    assert large == {
+        "home": 35,
+        "home for a department": 36,
+        "section": 24,
+        "report": 22,
+        "xlsx": 12,
+        "docx": 12,
+        "measures": 14,
+    }
+
+
+def test_the_forecast_on_the_home_page_costs_the_same_at_any_size(
+    head_client, department, settings
+):
+    """The home page asks the forecast of the year under way for the at-risk counts (the
+    indicators' kinds, their quarters and the year's targets), the same at any size."""
+    import datetime
+
+    import time_machine
+
+    from indicators.models import Indicator
+    from tests.indicators.factories import IndicatorValueFactory, TargetFactory
+
+    settings.DASHBOARD_CACHE_SECONDS = 0
+
+    def quarters_for_all():
+        for indicator in Indicator.objects.filter(
+            accumulation="per_year", targets__year=2016
+        ).exclude(targets__year=2026):
+            TargetFactory(indicator=indicator, year=2026, value=100)
+            for quarter in (1, 2):
+                IndicatorValueFactory(indicator=indicator, year=2026, quarter=quarter, value=10)
+
+    def home_queries(plan):
+        moment = datetime.datetime(2026, 7, 10, 2, tzinfo=datetime.UTC)
+        with time_machine.travel(moment, tick=False), CaptureQueriesContext(connection) as q:
+            response = head_client.get(reverse("home"), {"year": 2026, "plan": plan.pk})
+        assert response.status_code == 200
+        return len(q), response.content.decode().count("data-forecast-at-risk=")
+
+    plan = build_plan(sections=2, indicators_per_section=3, department=department)
+    quarters_for_all()
+    small, small_sections = home_queries(plan)
+    plan = build_plan(sections=10, indicators_per_section=5, department=department)
+    quarters_for_all()
+    large, large_sections = home_queries(plan)
+
+    assert (small_sections, large_sections) == (2, 10)  # every section has some at risk
+    assert small == large == 35

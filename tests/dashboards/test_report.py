@@ -133,7 +133,12 @@ def test_every_sheet_prints_on_a4_landscape_pages_a_column_wide(client_for, view
 def test_the_xlsx_has_a_sheet_of_measures(client_for, viewer, small_plan):
     sheets = workbook(client_for(viewer).get(XLSX)).worksheets
 
-    assert [sheet.title for sheet in sheets] == ["Сводка", "Показатели", "Мероприятия"]
+    assert [sheet.title for sheet in sheets] == [
+        "Сводка",
+        "Показатели",
+        "Мероприятия",
+        "Корректирующие мероприятия",
+    ]
     header, rows = sheet_rows(sheets[2])
     assert header[-1] == "Что сделано"
     assert len(rows) == 3

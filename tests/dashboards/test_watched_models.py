@@ -28,7 +28,12 @@ from activities.models import LegalAct, Measure, MeasureWording, ReportingYear, 
 from core import cache as data_cache
 from core.cache import watched_models
 from core.workflow import WorkflowState, workflow_approve
-from dashboards.models import PublishedReport, ReasonForDeviation, SectionProposal
+from dashboards.models import (
+    CorrectiveAction,
+    PublishedReport,
+    ReasonForDeviation,
+    SectionProposal,
+)
 from indicators.computations import REGISTRY
 from indicators.models import Indicator
 from khv_strategy.api.router import router
@@ -100,8 +105,16 @@ def data(small_plan, department, head, settings):
         state=WorkflowState.SUBMITTED,
     )
     workflow_approve(item=value, by=head)
-    ReasonForDeviation.objects.create(
+    reason = ReasonForDeviation.objects.create(
         indicator=small_plan["indicators"][2], year=YEAR, text="Рост затрат.", author=head
+    )
+    # An open corrective action: the dashboards' open-actions panels read it.
+    CorrectiveAction.objects.create(
+        reason=reason,
+        text="Пересмотреть смету.",
+        responsible="Иванов И. И.",
+        due_on=datetime.date(YEAR + 1, 3, 1),
+        author=head,
     )
     ReportingYear.objects.get_or_create(
         year=YEAR - 5, defaults={"locked": True, "locked_at": timezone.now()}
@@ -216,6 +229,7 @@ def test_every_model_the_cached_pages_read_is_watched(models_read):
         "indicators.Target",
         "indicators.IndicatorValue",
         "dashboards.ReasonForDeviation",
+        "dashboards.CorrectiveAction",
         "partners.Agreement",
         "partners.Delegation",
         "partners.Event",

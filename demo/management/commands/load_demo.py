@@ -3,12 +3,21 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import amendment, indicators, notifications, partners, plan, publication, users
+from demo import (
+    amendment,
+    causes,
+    indicators,
+    notifications,
+    partners,
+    plan,
+    publication,
+    users,
+)
 
 # Each module's load(stdout) creates its rows with get_or_create, so existing rows are kept.
 # plan comes first: the others look its departments up; publication needs the users;
-# notifications last (they tell the users about the items).
-MODULES = [plan, partners, indicators, amendment, users, publication, notifications]
+# causes need the heads; notifications last (they tell the users about the items).
+MODULES = [plan, partners, indicators, amendment, users, publication, causes, notifications]
 
 
 class Command(BaseCommand):
