@@ -77,7 +77,7 @@ setup: venv npm database messages
 	$(MANAGE) migrate --noinput -v 0
 
 demo: setup
-	$(MANAGE) import_plan $(SEED)
+	$(MANAGE) import_plan --if-new $(SEED)
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_demo_admin
 

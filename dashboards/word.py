@@ -34,9 +34,10 @@ FONT = "Times New Roman"
 TEXT_SIZE = Pt(14)
 TABLE_HALF_POINTS = 20  # 10 pt
 # Column widths in cm; each row adds up to the text width (16.5 cm).
-INDICATOR_WIDTHS = (0.6, 3.6, 1.1, 1.3, 1.3, 1.6, 1.3, 1.4, 1.9, 2.4)
-MEASURE_WIDTHS = (1.3, 5.6, 2.4, 2.4, 4.8)
-ACTION_WIDTHS = (1.6, 7.0, 3.6, 2.0, 2.3)
+# The tables' columns in cm, on the landscape pages' 26.2 cm of text width.
+INDICATOR_WIDTHS = (0.8, 5.4, 1.8, 2.1, 2.1, 2.6, 2.5, 2.5, 2.2, 4.2)
+MEASURE_WIDTHS = (2.6, 8.6, 3.6, 2.8, 8.6)
+ACTION_WIDTHS = (2.4, 11.0, 5.6, 3.2, 4.0)
 
 
 def filename(year):
@@ -65,7 +66,7 @@ def indicator_header():
     return [
         "№",
         _("Indicator"),
-        _("Unit"),
+        pgettext("table header", "Unit"),
         _("Baseline value"),
         _("Original target"),
         _("Target in force at the end of the year"),
@@ -176,6 +177,14 @@ def _page(section):
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
 
 
+def _landscape_page(section):
+    """A4 landscape for the tables; 26.2 cm of text width between the margins."""
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_height, section.page_width = Cm(21.0), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(2.0), Cm(1.5)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+
+
 def _page_numbers(section):
     """A centred PAGE field in the footer."""
     paragraph = section.footer.paragraphs[0]
@@ -265,8 +274,12 @@ class Body:
         # Word wants a paragraph between two tables, or it joins them.
         self.parts.append("<w:p/>")
 
+    def section_end(self, properties):
+        """End a section here: the paragraph carries the section's properties (w:sectPr)."""
+        self.parts.append(f"<w:p><w:pPr>{properties}</w:pPr></w:p>")
+
     def write(self, document):
-        fragment = parse_xml(f"<w:body {nsdecls('w')}>{''.join(self.parts)}</w:body>")
+        fragment = parse_xml(f"<w:body {nsdecls('w', 'r')}>{''.join(self.parts)}</w:body>")
         end = document.element.body.sectPr
         for element in list(fragment):
             end.addprevious(element)
@@ -371,8 +384,12 @@ def annual_report_docx(report):
     _title_page(document, report)
     body = Body()
     _summary(body, report)
+    # The title page and the summary are portrait; the tables that follow, landscape.
+    portrait = document.sections[0]._sectPr.xml
+    body.section_end(re.sub(r"\s+xmlns:\w+=\"[^\"]*\"", "", portrait))
     _sections(body, report)
     body.write(document)
+    _landscape_page(document.sections[-1])
     output = BytesIO()
     document.save(output)
     return output.getvalue()

@@ -9,6 +9,7 @@ from io import BytesIO
 import docx
 import pytest
 from django.urls import reverse
+from docx.oxml.ns import qn
 
 from activities.models import LegalAct
 from dashboards.models import SectionProposal
@@ -196,3 +197,23 @@ def test_a_plan_named_by_its_act_reads_as_russian_on_the_title_page(client_for, 
     assert f"о ходе реализации Стратегического плана развития города (мониторинг) за {YEAR}" in text
     assert "Прогресс реализации Стратегического плана развития города в 2015 году" in text
     assert "«Об утверждении" not in text
+
+
+def test_the_tables_are_on_landscape_pages_and_fit_them(client_for, viewer, small_plan):
+    """Title page and summary portrait; the sections' tables on landscape A4, each table no
+    wider than the text between the margins (opened in LibreOffice, the portrait tables broke
+    their headers mid-word)."""
+    doc = document(client_for(viewer).get(DOCX))
+    first, last = doc.sections[0], doc.sections[-1]
+
+    assert len(doc.sections) == 2
+    assert first.page_width < first.page_height
+    assert last.page_width > last.page_height and round(last.page_width.cm, 1) == 29.7
+    text_width = last.page_width - last.left_margin - last.right_margin
+    tables = [table for table in doc.tables if table.rows[0].cells[0].text != "Статус"]
+    assert tables
+    for table in tables:
+        grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+        twips = sum(int(column.get(qn("w:w"))) for column in grid)
+        assert twips * 635 <= text_width + len(grid) * 635  # a twip of rounding per column
+    assert all(section.footer.paragraphs[0]._p.xml.count("PAGE") for section in doc.sections)

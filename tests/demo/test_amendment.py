@@ -41,3 +41,29 @@ def test_the_demo_shows_an_illustrative_revision_and_two_targets():
         Target.objects.count(),
         PlanRevision.objects.count(),
     )
+
+
+@pytest.mark.django_db
+def test_a_second_make_run_keeps_the_demo_amendment():
+    """`make demo` runs `import_plan --if-new SEED` then `load_demo` on every `make run`: the
+    second run must not take the measure back to its first text nor record a correction."""
+
+    def make_demo():
+        out = io.StringIO()
+        call_command("import_plan", "--if-new", str(SEED), stdout=out)
+        call_command("load_demo", stdout=io.StringIO())
+        return out.getvalue()
+
+    make_demo()
+    state = (
+        list(Measure.objects.order_by("pk").values_list("text", "updated_at")),
+        list(PlanRevision.objects.order_by("pk").values_list("pk", "role")),
+    )
+    said = make_demo()
+
+    assert "уже есть в портале" in said
+    assert Measure.objects.get(group=2, number=3).text.startswith("Создание благоприятных условий")
+    assert state == (
+        list(Measure.objects.order_by("pk").values_list("text", "updated_at")),
+        list(PlanRevision.objects.order_by("pk").values_list("pk", "role")),
+    )

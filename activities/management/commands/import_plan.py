@@ -2,9 +2,10 @@ import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
-from activities.models import LegalAct
-from activities.plan_text import PlanTextError
+from activities.models import LegalAct, StrategicPlan
+from activities.plan_text import PlanTextError, parse_plan_text
 from activities.services import ActDetails, plan_import
 
 
@@ -32,14 +33,28 @@ class Command(BaseCommand):
             "--act-kind", choices=LegalAct.Kind.values, default=LegalAct.Kind.DUMA_DECISION
         )
         parser.add_argument("--act-issuer", default="", help="who adopted the act")
+        parser.add_argument(
+            "--if-new",
+            action="store_true",
+            help="import only a plan the portal does not hold yet (make run: a second run must "
+            "not take the plan back to its first text over the amendments made since)",
+        )
 
-    def handle(self, *args, file, plan_title, **options):
+    def handle(self, *args, file, plan_title, if_new, **options):
         act = self._act(options)
         try:
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(f"{file}: {error.strerror}") from error
         try:
+            if if_new:
+                title = (plan_title or parse_plan_text(data, source_name=file.name).title).strip()
+                if StrategicPlan.objects.filter(title=title).exists():
+                    message = _(
+                        "The plan “%(title)s” is in the portal already; the text is not imported."
+                    )
+                    self.stdout.write(message % {"title": title})
+                    return
             summary = plan_import(data=data, source_name=file.name, plan_title=plan_title, act=act)
         except PlanTextError as error:
             raise CommandError(str(error)) from error
