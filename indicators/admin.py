@@ -3,6 +3,24 @@ from django.contrib import admin
 from core.admin import WorkflowItemAdmin, YearLockedAdmin, YearOpenForm
 
 from .models import Indicator, IndicatorValue, Target
+from .services import check_kind
+
+
+class IndicatorValueAdminForm(YearOpenForm):
+    """The admin asks the same rule as the portal's form and the API: a number for a numeric
+    indicator, a status (a whole year) for a milestone (services.check_kind)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        indicator = cleaned.get("indicator")
+        if indicator is not None:
+            check_kind(
+                indicator,
+                cleaned.get("value"),
+                cleaned.get("milestone_status"),
+                cleaned.get("quarter"),
+            )
+        return cleaned
 
 
 class TargetInline(admin.TabularInline):
@@ -39,3 +57,4 @@ class IndicatorValueAdmin(WorkflowItemAdmin):
     list_select_related = ("indicator", "author", "reviewer")
     raw_id_fields = ("indicator",)
     readonly_fields = ("created_at",)
+    form = IndicatorValueAdminForm

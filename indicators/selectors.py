@@ -366,7 +366,7 @@ def indicator_progress(indicators, years, *, today=None, include_pending=False):
             .values("indicator_id", "year")
             .annotate(
                 total=Sum("value"),
-                # A milestone has one yearly value a year (services._check_kind): its status.
+                # A milestone has one yearly value a year (services.check_kind): its status.
                 status=Max("milestone_status"),
                 quarters=Count("quarter"),
                 pending=Count("pk", filter=~Q(state=WorkflowState.APPROVED)),

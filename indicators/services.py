@@ -75,7 +75,7 @@ def _check_period(indicator, year, quarter, exclude_pk=None):
     raise ValidationError(message, code="duplicate_period", params=params)
 
 
-def _check_kind(indicator, value, milestone_status, quarter):
+def check_kind(indicator, value, milestone_status, quarter):
     """Refuse a number for a milestone or a status for a numeric indicator: the rule across
     the indicator and its values that the database cannot check (models.IndicatorValue)."""
     if indicator.is_milestone:
@@ -125,7 +125,7 @@ def value_create(
     with transaction.atomic():
         # Locking the indicator serialises entries for it, so the period checks hold.
         indicator = _locked_indicator(indicator.pk)
-        _check_kind(indicator, value, milestone_status, quarter)
+        check_kind(indicator, value, milestone_status, quarter)
         _check_period(indicator, year, quarter)
         item = IndicatorValue(
             indicator=indicator,
@@ -168,7 +168,7 @@ def value_update(
         ensure_editable(item)
         ensure_year_open(item.year)
         ensure_year_open(year)
-        _check_kind(indicator, value, milestone_status, quarter)
+        check_kind(indicator, value, milestone_status, quarter)
         _check_period(indicator, year, quarter, exclude_pk=item.pk)
         item.year, item.quarter, item.value = year, quarter, value
         item.milestone_status = milestone_status

@@ -222,3 +222,31 @@ def test_losing_the_role_closes_the_admin(client, administrator):
 def test_other_roles_do_not_reach_the_admin(client, head):
     client.force_login(head)
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_the_admin_refuses_a_number_for_a_milestone(superuser_client):
+    """The admin asks the portal's rule (indicators.services.check_kind): a milestone's draft
+    is corrected with a status, never with a number."""
+    from indicators.models import Indicator, MilestoneStatus
+    from tests.indicators.factories import IndicatorFactory
+
+    milestone = IndicatorFactory(kind=Indicator.Kind.MILESTONE, baseline_value=None)
+    value = IndicatorValueFactory(
+        indicator=milestone,
+        state=WorkflowState.DRAFT,
+        value=None,
+        milestone_status=MilestoneStatus.PARTLY_DONE,
+    )
+
+    refused = superuser_client.post(
+        change_url(value), {**value_form(value, "6"), "milestone_status": ""}
+    )
+    corrected = superuser_client.post(
+        change_url(value), {**value_form(value, ""), "milestone_status": MilestoneStatus.DONE}
+    )
+
+    assert refused.status_code == 200
+    assert "показатель — веха" in refused.content.decode()
+    assert corrected.status_code == 302, corrected.content
+    value.refresh_from_db()
+    assert value.value is None and value.milestone_status == MilestoneStatus.DONE
