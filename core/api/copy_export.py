@@ -21,6 +21,12 @@ csv.writer or json.dumps):
 Why binary COPY: the CSV and text formats of COPY end lines with LF and quote by their own
 rules; a line built in SQL and copied as one binary ``text`` field arrives exactly as built.
 
+The line reads the row from the list's own SELECT, kept as a subquery (copy_statement): a
+column computed in SQL (a person's name through a join) is computed once, however often the
+line uses it. A date-time with no fraction of a second at a whole-hour offset is its ISO text
+(DateStyle ISO for the copy) with a "T" and ":00" — cheaper than to_char, which writes the
+others.
+
 Most rows need neither quoting, escaping nor neutralising: the line is then a plain
 concatenation. One test per row (a regular expression over the row's text cells) sends the
 rare row that does to the exact, cell-by-cell form. A serializer field with no SQL form here
