@@ -270,8 +270,11 @@ def bench_scale(scale, args, base_env, workdir):
                 rows.append(row)
                 wait_until_idle(port)
             log(f"scale {scale}: the full pull of indicator values and the cursor pages")
+            # The export's own SELECT as bench/prepare.py's administrator is served it.
+            statements = full_pull.export_statements(env, "bench-administrator")
+            unformatted = statements["unformatted"]
             pulled = full_pull.measure(
-                port, prepared["token"], env["DATABASE_URL"], env["REDIS_URL"]
+                port, prepared["token"], env["DATABASE_URL"], env["REDIS_URL"], unformatted
             )
             PULL_REPORTS.append(full_pull.report(pulled, scale))
         finally:

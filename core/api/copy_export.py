@@ -21,6 +21,12 @@ csv.writer or json.dumps):
 Why binary COPY: the CSV and text formats of COPY end lines with LF and quote by their own
 rules; a line built in SQL and copied as one binary ``text`` field arrives exactly as built.
 
+The line reads the row from the list's own SELECT, kept as a subquery (copy_statement): a
+column computed in SQL (a person's name through a join) is computed once, however often the
+line uses it. A date-time with no fraction of a second at a whole-hour offset is its ISO text
+(DateStyle ISO for the copy) with a "T" and ":00" — cheaper than to_char, which writes the
+others.
+
 Most rows need neither quoting, escaping nor neutralising: the line is then a plain
 concatenation. One test per row (a regular expression over the row's text cells) sends the
 rare row that does to the exact, cell-by-cell form. A serializer field with no SQL form here
@@ -54,7 +60,14 @@ URI_SAFE_CHAR = "^[A-Za-z0-9_.~!*()'/-]$"
 # preceded by it. Text holding it only sends a row to the exact form, never a wrong line.
 CELL_START = "\x01"
 
-SETTINGS = "set_config('TimeZone', %s, true), set_config('jit', %s, true)"
+SETTINGS = (
+    "set_config('TimeZone', %s, true), set_config('jit', %s, true),"
+    " set_config('DateStyle', %s, true)"
+)
+# A date-time's text in the ISO DateStyle when it has no fraction of a second and a whole-hour
+# offset ("2020-01-01 10:00:00+10"): its length. Such a text needs only the "T" and ":00" of
+# Python's isoformat; any other goes through to_char.
+PLAIN_DATETIME_LENGTH = 22
 COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
 TUPLE_HEAD = struct.Struct(">hi")  # field count, first field's length
 BLOCK_BYTES = 1 << 16
@@ -101,10 +114,28 @@ def _concat(parts):
 # `json(kind, x)` the JSON of its value; for text, `fast` is the form when the row test passed.
 
 
+class Row(Func):
+    """The `position`-th column (from 1) of the list's row, as the line's SELECT reads it from
+    the list's own SELECT (copy_statement): each column, however costly, is computed once."""
+
+    output_field = TextField()
+
+    def __init__(self, position):
+        self.position = position
+        super().__init__(output_field=TextField())
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return f"{ROW}.c{self.position}", []
+
+
+ROW = "list_row"
+
+
 class Column:
-    def __init__(self, kind, expression, **options):
+    def __init__(self, kind, source, position, **options):
         self.kind = kind
-        self.expression = expression
+        self.source = source  # the list's column (core.api.fast_list)
+        self.expression = Row(position)
         self.options = options
 
     @property
@@ -141,15 +172,19 @@ class Column:
         if self.kind == "datetime":
             # In the session's time zone, set to the request's for the copy (copy_lines).
             # Microseconds only when there are some, as Python's isoformat writes them.
+            # The ISO text with "T" and ":00" when it is that simple (most are): cheaper
+            # than to_char.
             whole, fraction = _datetime_formats(self.options["zone"])
             text = Sql(
-                "CASE WHEN ({0})::timestamptz(0) = {0} THEN to_char({0}, {1})"
+                f"CASE WHEN length(({{0}})::text) = {PLAIN_DATETIME_LENGTH}"
+                " THEN replace(({0})::text, ' ', 'T') || ':00'"
+                " WHEN ({0})::timestamptz(0) = {0} THEN to_char({0}, {1})"
                 " ELSE to_char({0}, {2}) END",
                 x,
                 whole,
                 fraction,
             )
-            if _utc_offsets(self.options["zone"]) == {True, False}:
+            if True in _utc_offsets(self.options["zone"]):
                 return Sql("replace({0}, '+00:00', 'Z')", text)
             return text
         if self.kind == "file":
@@ -209,9 +244,10 @@ def copy_plan(spec, serializer, request):
     no SQL form here; and the time zone the date-times are written in (None: none)."""
     fields = {field.field_name: field for field in serializer._readable_fields}
     columns, zones = [], set()
-    for name, expression, converter in zip(spec.names, spec.columns, spec.converters,
-                                           strict=True):  # fmt: skip
-        column = _column(fields[name], expression, converter, request)
+    for position, (name, expression, converter) in enumerate(
+        zip(spec.names, spec.columns, spec.converters, strict=True), start=1
+    ):
+        column = _column(fields[name], expression, position, converter, request)
         if column is None:
             return None
         if column.kind == "datetime":
@@ -222,37 +258,37 @@ def copy_plan(spec, serializer, request):
     return columns, (zones.pop() if zones else None)
 
 
-def _column(field, expression, converter, request):
+def _column(field, source, position, converter, request):
     if isinstance(field, relations.ManyRelatedField):
-        return Column("ids", expression)
+        return Column("ids", source, position)
     if isinstance(field, relations.PrimaryKeyRelatedField):
-        return Column("integer", expression)
+        return Column("integer", source, position)
     if isinstance(field, drf_fields.FileField):
-        return _file_column(field, expression, converter, request)
+        return _file_column(field, source, position, converter, request)
     if isinstance(field, drf_fields.BooleanField):
-        return Column("boolean", expression)
+        return Column("boolean", source, position)
     if isinstance(field, drf_fields.IntegerField):
-        return Column("integer", expression)
+        return Column("integer", source, position)
     if isinstance(field, drf_fields.DecimalField):
         coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
         if not coerce or field.localize or field.normalize_output:
             return None
-        return Column("decimal", expression, places=field.decimal_places)
+        return Column("decimal", source, position, places=field.decimal_places)
     if isinstance(field, drf_fields.DateTimeField):
         zone = _zone_name(field)
-        return Column("datetime", expression, zone=zone) if zone else None
+        return Column("datetime", source, position, zone=zone) if zone else None
     if isinstance(field, drf_fields.DateField):
         output_format = getattr(field, "format", api_settings.DATE_FORMAT)
         if not isinstance(output_format, str) or output_format.lower() != drf_fields.ISO_8601:
             return None
-        return Column("date", expression)
+        return Column("date", source, position)
     if isinstance(field, CountryField):
         if field.country_dict or field.name_only or getattr(field, "multiple", False):
             return None
         # The stored alpha-2 code; a blank one is null when the field allows null.
-        return Column("text", expression, empty_is_null=field.allow_null)
+        return Column("text", source, position, empty_is_null=field.allow_null)
     if isinstance(field, drf_fields.CharField | drf_fields.ChoiceField):
-        return Column("text", expression)
+        return Column("text", source, position)
     return None
 
 
@@ -288,9 +324,9 @@ def _utc_offsets(zone):
     }
 
 
-def _file_column(field, expression, converter, request):
+def _file_column(field, source, position, converter, request):
     if not getattr(field, "use_url", api_settings.UPLOADED_FILES_USE_URL):
-        return Column("text", expression, empty_is_null=True)
+        return Column("text", source, position, empty_is_null=True)
     _marker, _field, storage = converter  # fast_list's (FILE, field, storage)
     url = storage.url  # through default_storage's lazy wrapper too
     if getattr(url, "__func__", None) is not FileSystemStorage.url:
@@ -298,7 +334,7 @@ def _file_column(field, expression, converter, request):
     base = storage.url("")
     if request is not None:
         base = request.build_absolute_uri(base)
-    return Column("file", expression, base=Value(base))
+    return Column("file", source, position, base=Value(base))
 
 
 # --- the lines -------------------------------------------------------------------------------
@@ -347,14 +383,30 @@ def json_line(columns, names):
                _concat(exact), _concat(fast))  # fmt: skip
 
 
-def copy_statement(queryset, line):
+def copy_statement(queryset, line, columns=None):
     """The COPY of `line` for each row of `queryset` (its filters, ordering, visibility), and
-    the database alias. Compiled now, so that a bad query fails before the answer starts."""
-    lines = queryset.prefetch_related(None).values_list(line)
-    connection = connections[lines.db]
-    sql, params = lines.query.get_compiler(using=lines.db).as_sql()
+    the database alias. Compiled now, so that a bad query fails before the answer starts.
+
+    With `columns` (copy_plan's), `line` reads them from the list's own SELECT of their
+    sources, a subquery the planner keeps as it is (it is ordered, or fenced with OFFSET 0):
+    a costly column (a person's name) is computed once however often the line uses it."""
+    if columns is None:
+        lines = queryset.prefetch_related(None).values_list(line)
+        connection = connections[lines.db]
+        sql, params = lines.query.get_compiler(using=lines.db).as_sql()
+    else:
+        rows = queryset.prefetch_related(None).values_list(*[c.source for c in columns])
+        connection = connections[rows.db]
+        compiler = rows.query.get_compiler(using=rows.db)
+        row_sql, row_params = compiler.as_sql()
+        if not rows.query.is_sliced:
+            row_sql += " OFFSET 0"
+        line_sql, line_params = compiler.compile(line)
+        names = ", ".join(f"c{position}" for position in range(1, len(columns) + 1))
+        sql = f"SELECT {line_sql} FROM ({row_sql}) AS {ROW}({names})"
+        params = (*line_params, *row_params)
     statement = connection.ops.compose_sql(f"COPY ({sql}) TO STDOUT (FORMAT binary)", params)
-    return statement, lines.db
+    return statement, connection.alias
 
 
 def copy_lines(statement, using, zone):
@@ -367,13 +419,14 @@ def copy_lines(statement, using, zone):
     with transaction.atomic(using=using), connection.cursor() as cursor:
         # JIT compiling the long expressions of a line costs more than it saves.
         cursor.execute(
-            f"SELECT current_setting('jit'), {SETTINGS}", [zone or connection.timezone_name, "off"]
+            f"SELECT current_setting('jit'), current_setting('DateStyle'), {SETTINGS}",
+            [zone or connection.timezone_name, "off", "ISO"],
         )
-        jit = cursor.fetchone()[0]
+        jit, date_style = cursor.fetchone()[:2]
         with cursor.copy(statement) as copy:
             yield from _binary_text_rows(copy)
         # A savepoint's release keeps local settings: give the connection its own back.
-        cursor.execute(f"SELECT {SETTINGS}", [connection.timezone_name, jit])
+        cursor.execute(f"SELECT {SETTINGS}", [connection.timezone_name, jit, date_style])
 
 
 def _binary_text_rows(copy):

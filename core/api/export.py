@@ -130,7 +130,7 @@ class ExportMixin:
             lines = self._csv_lines(request, queryset, dialect, self.decimal_columns())
         else:
             columns, zone = plan
-            copied = self._copy(queryset, copy_export.csv_line(columns, dialect), zone)
+            copied = self._copy(queryset, columns, copy_export.csv_line(columns, dialect), zone)
             lines = _after(self._csv_header(dialect).encode("utf-8"), copied)
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.export_name("csv")}"'
@@ -143,10 +143,10 @@ class ExportMixin:
             return None
         return copy_export.copy_plan(spec, self.get_serializer_class()(context={}), request)
 
-    def _copy(self, queryset, line, zone):
+    def _copy(self, queryset, columns, line, zone):
         """The lines of the list's rows, formatted by PostgreSQL: the statement is compiled
         here (a bad query fails now), the copy runs while the answer streams."""
-        statement, using = copy_export.copy_statement(queryset, line)
+        statement, using = copy_export.copy_statement(queryset, line, columns)
         return copy_export.copy_lines(statement, using, zone)
 
     def _csv_header(self, dialect):
@@ -193,7 +193,7 @@ class ExportMixin:
         else:
             columns, zone = plan
             line = copy_export.json_line(columns, self.fast_list_spec().names)
-            lines = self._copy(queryset, line, zone)
+            lines = self._copy(queryset, columns, line, zone)
         response = StreamingHttpResponse(
             lines,
             content_type="application/x-ndjson; charset=utf-8",

@@ -274,8 +274,59 @@ def test_the_export_is_streamed_from_one_copy(client_for, viewer, awkward):
 
 def session_settings():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('TimeZone'), current_setting('jit')")
+        cursor.execute(
+            "SELECT current_setting('TimeZone'), current_setting('jit'),"
+            " current_setting('DateStyle')"
+        )
         return cursor.fetchone()
+
+
+# Date-times in a zone at a whole-hour offset, at half an hour, at zero (``Z``) and at either.
+ZONES = {
+    "Asia/Vladivostok": "2021-05-06T17:08:09.123400+10:00",
+    "Asia/Kolkata": "2021-05-06T12:38:09.123400+05:30",
+    "UTC": "2020-01-01T00:00:00Z",
+    "Europe/London": "2020-01-01T00:00:00Z",
+}
+
+
+@pytest.mark.parametrize("zone", ZONES)
+@pytest.mark.parametrize("kind", ["csv", "ndjson"])
+def test_date_times_in_any_zone_are_the_python_exports_bytes(
+    monkeypatch, settings, client_for, administrator, awkward, zone, kind
+):
+    settings.TIME_ZONE = zone
+    client = client_for(administrator)
+    query = f"?indicator={awkward.pk}"
+    copied, statements = export_bytes(client, "indicatorvalue", kind, query)
+    monkeypatch.setattr(ExportMixin, "export_by_copy", False)
+    written, _statements = export_bytes(client, "indicatorvalue", kind, query)
+
+    assert statements and ZONES[zone].encode() in copied
+    assert copied == written
+
+
+def test_the_copy_writes_iso_date_times_whatever_the_sessions_date_style(awkward):
+    column = copy_export.Column("datetime", F("submitted_at"), 1, zone="Asia/Vladivostok")
+    line = copy_export.Sql("concat({0}, {1})", column.value("plain"), "\n")
+    values = IndicatorValue.objects.filter(indicator=awkward).order_by("id")
+    statement, using = copy_export.copy_statement(values, line, [column])
+    with connection.cursor() as cursor:
+        cursor.execute("SET DateStyle = 'SQL, DMY'")
+    try:
+        before = session_settings()
+        copied = b"".join(copy_export.copy_lines(statement, using, "Asia/Vladivostok"))
+        after = session_settings()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET DateStyle = 'ISO'")
+
+    assert after == before and before[2] == "SQL, DMY"
+    assert set(copied.decode().splitlines()) == {
+        "2020-01-01T10:00:00+10:00",
+        "2021-05-06T17:08:09.123400+10:00",
+        "2023-01-01T00:00:00.000001+10:00",
+    }
 
 
 def test_the_copy_leaves_the_connections_settings_as_they_were(client_for, viewer, awkward):
@@ -283,7 +334,7 @@ def test_the_copy_leaves_the_connections_settings_as_they_were(client_for, viewe
 
     body(client_for(viewer).get(export_url("indicatorvalue", "ndjson")))
 
-    assert session_settings() == before == ("UTC", before[1])
+    assert session_settings() == before == ("UTC", before[1], before[2])
 
 
 def test_a_copy_given_up_half_way_leaves_the_connection_usable(monkeypatch, awkward):
