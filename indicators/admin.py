@@ -3,7 +3,7 @@ from django.contrib import admin
 from core.admin import WorkflowItemAdmin, YearLockedAdmin, YearOpenForm
 
 from .models import Indicator, IndicatorValue, Target
-from .services import check_kind
+from .services import check_kind, check_target_kind
 
 
 class IndicatorValueAdminForm(YearOpenForm):
@@ -23,9 +23,21 @@ class IndicatorValueAdminForm(YearOpenForm):
         return cleaned
 
 
+class TargetAdminForm(YearOpenForm):
+    """A target row as the targets form writes it: a value for a numeric indicator, none for a
+    milestone (services.check_target_kind)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        indicator = cleaned.get("indicator") or getattr(self.instance, "indicator", None)
+        if indicator is not None and not cleaned.get("DELETE"):
+            check_target_kind(indicator, cleaned.get("value"))
+        return cleaned
+
+
 class TargetInline(admin.TabularInline):
     model = Target
-    form = YearOpenForm
+    form = TargetAdminForm
     extra = 0
 
 
@@ -43,6 +55,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(YearLockedAdmin):
+    form = TargetAdminForm
     list_display = ("indicator", "year", "value")
     list_filter = ("year",)
     list_select_related = ("indicator",)

@@ -180,6 +180,19 @@ def value_update(
     return item
 
 
+def check_target_kind(indicator, value):
+    """A milestone's target row has no value (it is due by that year's end); a numeric
+    indicator's has one — the rule across the indicator and its targets that the database
+    cannot check (models.Target). The targets form and the admin ask it."""
+    if indicator.is_milestone and value is not None:
+        raise ValidationError(
+            _("A milestone's target is the year by which it is to be done, not a number."),
+            code="target_kind",
+        )
+    if not indicator.is_milestone and value is None:
+        raise ValidationError(_("Enter the target as a number."), code="target_kind")
+
+
 def targets_set(*, indicator, targets, by, act=None):
     """Set the planned values {year: Decimal or None}; None removes the year's target. A
     milestone's targets have no number: {year: True or None}, True for "due by the end of the
@@ -200,14 +213,10 @@ def targets_set(*, indicator, targets, by, act=None):
             params={"first": years[0], "last": years[-1]},
         )
     milestone = indicator.is_milestone
-    # `True is 1` compares equal to Decimal(1): ask for the type, not the value.
-    if any((amount is True) != milestone for amount in targets.values() if amount is not None):
-        raise ValidationError(
-            _("A milestone's target is the year by which it is to be done, not a number.")
-            if milestone
-            else _("Enter the target as a number."),
-            code="target_kind",
-        )
+    for amount in targets.values():
+        if amount is not None:
+            # `True is 1` compares equal to Decimal(1): ask for the type, not the value.
+            check_target_kind(indicator, None if amount is True else amount)
     changed = 0
     with transaction.atomic():
         _locked_indicator(indicator.pk)

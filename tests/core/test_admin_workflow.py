@@ -250,3 +250,28 @@ def test_the_admin_refuses_a_number_for_a_milestone(superuser_client):
     assert corrected.status_code == 302, corrected.content
     value.refresh_from_db()
     assert value.value is None and value.milestone_status == MilestoneStatus.DONE
+
+
+def test_the_admin_keeps_a_targets_kind(superuser_client):
+    """A target in the admin follows the targets form's rule (indicators.services
+    .check_target_kind): a number for a numeric indicator, none for a milestone."""
+    from indicators.models import Indicator, Target
+    from tests.indicators.factories import IndicatorFactory
+
+    numeric = IndicatorFactory()
+    milestone = IndicatorFactory(kind=Indicator.Kind.MILESTONE, baseline_value=None)
+    add = reverse("admin:indicators_target_add")
+
+    without_number = superuser_client.post(add, {"indicator": numeric.pk, "year": 2015})
+    number_for_milestone = superuser_client.post(
+        add, {"indicator": milestone.pk, "year": 2015, "value": "5"}
+    )
+    due = superuser_client.post(add, {"indicator": milestone.pk, "year": 2016, "value": ""})
+
+    assert without_number.status_code == number_for_milestone.status_code == 200
+    assert "Введите плановое значение числом." in without_number.content.decode()
+    assert "Плановое значение вехи" in number_for_milestone.content.decode()
+    assert due.status_code == 302, due.content
+    assert list(Target.objects.values_list("indicator", "year", "value")) == [
+        (milestone.pk, 2016, None)
+    ]
