@@ -48,8 +48,12 @@ from rest_framework import fields as drf_fields
 from rest_framework import relations
 from rest_framework.settings import api_settings
 
-# core.spreadsheets.FORMULA_TRIGGERS and NUMBER_RE, as PostgreSQL regular expressions.
-FORMULA_START = "^[-=+@\t\r]"
+from core.spreadsheets import FORMULA_TRIGGERS
+
+# core.spreadsheets.FORMULA_TRIGGERS and NUMBER_RE, as PostgreSQL regular expressions (a "-"
+# goes first in a bracket expression).
+FORMULA_TRIGGER = "[-" + "".join(c for c in FORMULA_TRIGGERS if c != "-") + "]"
+FORMULA_START = "^" + FORMULA_TRIGGER
 NUMBER = r"^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][+-]?[0-9]+)?$"
 # Characters that make JSON text need escaping: a quote, a backslash, control characters.
 JSON_SPECIAL = '["\\\\\x01-\x1f]'
@@ -361,7 +365,7 @@ def csv_line(columns, dialect):
     if not texts:
         return _concat(fast)
     cells = _concat(part for column in texts for part in (Value(CELL_START), column.text()))
-    risky = f'[{delimiter}"\r\n]|{CELL_START}[-=+@\t\r]'
+    risky = f'[{delimiter}"\r\n]|{CELL_START}{FORMULA_TRIGGER}'
     return Sql("CASE WHEN {0} ~ {1} THEN {2} ELSE {3} END", cells, risky, _concat(exact),
                _concat(fast))  # fmt: skip
 
