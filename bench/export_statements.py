@@ -1,10 +1,11 @@
 """The SQL of the indicator values' bulk export, compiled in-process (issue 14): printed as
-JSON for bench/full_pull.py, which measures them against the base table's COPY.
+JSON for bench/full_pull.py, which measures the export against the COPY of the same rows.
 
 - ``export``: the statement export.csv runs (core.api.copy_export), every cell formatted;
 - ``unformatted``: ``COPY (<the same SELECT: the list's rows and columns, its joins, filters,
   ordering and visibility>) TO STDOUT CSV`` — what reading the columns the API serves costs
-  before any formatting (the physical floor of the export).
+  before any formatting (the physical floor of the export);
+- ``select``: that SELECT alone, for the psycopg fetch + json.dumps of the same rows.
 
     DJANGO_SETTINGS_MODULE=… DATABASE_URL=… .venv/bin/python bench/export_statements.py USERNAME
 """
@@ -38,10 +39,9 @@ def statements(username, path=PATH):
     export, using = copy_export.copy_statement(queryset, line, columns)
     plain = queryset.prefetch_related(None).values_list(*view.fast_list_spec().columns)
     sql, params = plain.query.get_compiler(using=plain.db).as_sql()
-    unformatted = connections[using].ops.compose_sql(
-        f"COPY ({sql}) TO STDOUT (FORMAT CSV, HEADER)", params
-    )
-    return {"export": export, "unformatted": unformatted, "zone": zone}
+    select = connections[using].ops.compose_sql(sql, params)
+    unformatted = f"COPY ({select}) TO STDOUT (FORMAT CSV, HEADER)"
+    return {"export": export, "unformatted": unformatted, "select": select, "zone": zone}
 
 
 if __name__ == "__main__":

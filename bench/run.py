@@ -272,9 +272,8 @@ def bench_scale(scale, args, base_env, workdir):
             log(f"scale {scale}: the full pull of indicator values and the cursor pages")
             # The export's own SELECT as bench/prepare.py's administrator is served it.
             statements = full_pull.export_statements(env, "bench-administrator")
-            unformatted = statements["unformatted"]
             pulled = full_pull.measure(
-                port, prepared["token"], env["DATABASE_URL"], env["REDIS_URL"], unformatted
+                port, prepared["token"], env["DATABASE_URL"], env["REDIS_URL"], statements
             )
             PULL_REPORTS.append(full_pull.report(pulled, scale))
         finally:
