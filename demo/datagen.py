@@ -24,6 +24,8 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
+from django.db.models import DateTimeField
+from django.db.models.expressions import RawSQL
 
 from accounts.models import Role, User
 from activities.models import (
@@ -55,6 +57,7 @@ YEARS = range(2014, 2026)  # twelve plan years, all ended
 BASELINE_YEAR = YEARS[0] - 1
 # Every created/updated timestamp of generated rows, so reruns give identical rows.
 STAMP = datetime.datetime(2026, 1, 15, 9, 0, tzinfo=datetime.UTC)
+MICROSECOND_STEP = 7919  # a prime: the fractions spread over the second
 # Django reads a password starting with "!" as unusable; a fixed one keeps rows identical.
 UNUSABLE_PASSWORD = "!generated-data"
 TITLE_PREFIX = "Сгенерированный стратегический план"
@@ -154,12 +157,24 @@ def _bulk(model, rows):
 
 
 def _stamp(model, objects, fields=("created_at", "updated_at")):
-    """auto_now/auto_now_add fill in the clock on insert; pin them to STAMP afterwards."""
+    """auto_now/auto_now_add fill in the clock on insert; pin them to STAMP afterwards, each
+    row with microseconds of its own, as a clock's stamps have (the exports write them)."""
     ids = [obj.pk for obj in objects]
+    stamp = RawSQL(
+        "%s::timestamptz + (id * %s %% 1000000) * interval '1 microsecond'",
+        (STAMP, MICROSECOND_STEP),
+        output_field=DateTimeField(),
+    )
     for start in range(0, len(ids), 10000):
         model.objects.filter(pk__in=ids[start : start + 10000]).update(
-            **dict.fromkeys(fields, STAMP)
+            **dict.fromkeys(fields, stamp)
         )
+
+
+def _microseconds(*numbers):
+    """A fraction of a second fixed by `numbers`, for a stamp that is not drawn at random (a
+    draw would change every row generated after it)."""
+    return datetime.timedelta(microseconds=sum(numbers) * MICROSECOND_STEP % 1_000_000)
 
 
 def _link(through, rows):
@@ -200,6 +215,7 @@ class PlanGenerator:
         head = self.heads[department_id]
         month = 12 if quarter is None else quarter * 3
         period_end = datetime.datetime(year, month, 28, 10, 0, tzinfo=datetime.UTC)
+        period_end += _microseconds(year, month, department_id)
         fields = {
             "state": state,
             "author": self.random.choice(self.editors.get(department_id, [head])),

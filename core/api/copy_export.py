@@ -23,9 +23,9 @@ rules; a line built in SQL and copied as one binary ``text`` field arrives exact
 
 The line reads the row from the list's own SELECT, kept as a subquery (copy_statement): a
 column computed in SQL (a person's name through a join) is computed once, however often the
-line uses it. A date-time with no fraction of a second at a whole-hour offset is its ISO text
-(DateStyle ISO for the copy) with a "T" and ":00" — cheaper than to_char, which writes the
-others.
+line uses it. A date-time at a whole-hour offset with no fraction of a second or with six
+digits of one is its ISO text (DateStyle ISO for the copy) with a "T" and ":00" — cheaper than
+to_char, which writes the others.
 
 Most rows need neither quoting, escaping nor neutralising: the line is then a plain
 concatenation. One test per row (a regular expression over the row's text cells) sends the
@@ -68,10 +68,14 @@ SETTINGS = (
     "set_config('TimeZone', %s, true), set_config('jit', %s, true),"
     " set_config('DateStyle', %s, true)"
 )
-# A date-time's text in the ISO DateStyle when it has no fraction of a second and a whole-hour
-# offset ("2020-01-01 10:00:00+10"): its length. Such a text needs only the "T" and ":00" of
-# Python's isoformat; any other goes through to_char.
+# A date-time's text in the ISO DateStyle at a whole-hour offset, with no fraction of a second
+# ("2020-01-01 10:00:00+10", 22 characters) or with six digits of one ("2020-01-01
+# 10:00:00.123456+10", 29, the sign 27th — as every auto_now stamp but one in ten has): such a
+# text needs only the "T" and ":00" of Python's isoformat. Any other (fewer digits, which
+# PostgreSQL trims and Python does not, or a "+05:30" offset) goes through to_char.
 PLAIN_DATETIME_LENGTH = 22
+MICROSECOND_DATETIME_LENGTH = 29
+MICROSECOND_DATETIME_SIGN = 27
 COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
 TUPLE_HEAD = struct.Struct(">hi")  # field count, first field's length
 BLOCK_BYTES = 1 << 16
@@ -181,6 +185,8 @@ class Column:
             whole, fraction = _datetime_formats(self.options["zone"])
             text = Sql(
                 f"CASE WHEN length(({{0}})::text) = {PLAIN_DATETIME_LENGTH}"
+                f" OR length(({{0}})::text) = {MICROSECOND_DATETIME_LENGTH}"
+                f" AND substr(({{0}})::text, {MICROSECOND_DATETIME_SIGN}, 1) IN ('+', '-')"
                 " THEN replace(({0})::text, ' ', 'T') || ':00'"
                 " WHEN ({0})::timestamptz(0) = {0} THEN to_char({0}, {1})"
                 " ELSE to_char({0}, {2}) END",
