@@ -180,3 +180,40 @@ def test_the_report_table_fits_a_1366_pixel_screen(browser, live_server, login, 
     page.screenshot(path=str(RESULTS_DIR / "report-1366.png"))
     assert overflow <= 0
     assert reason["x"] + reason["width"] <= 1366
+
+
+def test_the_other_staff_pages_pass_axe(page, login, live_server, axe):
+    """The pages a head opens besides the main ones: the partner map (its cities are links),
+    notifications (unread ones on a yellow ground), search, the partner registers, a report."""
+    from notifications.models import Kind, Notification
+    from tests.partners.factories import PartnerCityFactory
+
+    world = build()
+    PartnerCityFactory(
+        name_ru="Ниигата", latitude=Decimal("37.9161"), longitude=Decimal("139.0364")
+    )
+    Notification.objects.create(
+        user=world["head"], kind=Kind.AWAITING_APPROVAL, text="Отчёт ждёт утверждения.",
+        link=reverse("my_work"), key="axe-unread",
+    )  # fmt: skip
+    report = world["measure"].reports.get()
+    login(world["head"])
+    urls = [
+        reverse("partners:city_map"),
+        reverse("notifications:list"),
+        reverse("notifications:preferences"),
+        reverse("search:search") + "?q=побратимство",
+        reverse("partners:city_list"),
+        reverse("partners:delegation_list"),
+        reverse("partners:index"),
+        reverse("activities:report_detail", args=[report.pk]),
+        reverse("activities:plan_list"),
+        reverse("dashboards:measure_list"),
+    ]
+    found = {}
+    for url in urls:
+        page.goto(f"{live_server.url}{url}")
+        page.wait_for_load_state("networkidle")
+        found[url] = axe()
+    failing = {url: violations for url, violations in found.items() if violations}
+    assert failing == {}, "\n".join(f"{url}: {v}" for url, v in failing.items())

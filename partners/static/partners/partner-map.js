@@ -37,7 +37,9 @@
     var svg = element("svg", {
       viewBox: "0 0 " + WIDTH + " " + HEIGHT,
       class: "partner-map-svg",
-      role: "img",
+      // A group, not an image: its cities are links a keyboard reaches (axe's
+      // nested-interactive: an image's children are not announced).
+      role: "group",
       "aria-label": container.getAttribute("data-label") || "",
     });
     element("path", { d: path({ type: "Sphere" }), class: "map-sea" }, svg);
