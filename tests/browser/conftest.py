@@ -27,9 +27,22 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(items):
+    """Every browser test is marked `browser` and runs on a transactional database restored
+    from its serialized copy (`serialized_rollback`). A test that flushes without it (a plain
+    `transaction=True`, or the live server's own) has post_migrate recreate the content types,
+    and the next serialized test on the same worker fails to load its copy over them: which
+    tests meet on a worker changes as the suite grows, so the rule is kept here, for all."""
     for item in items:
-        if "tests/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
+        if "tests/browser/" not in str(item.fspath):
+            continue
+        item.add_marker(pytest.mark.browser)
+        marker = item.get_closest_marker("django_db")
+        if marker is None:
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+        elif not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: a browser test's database needs serialized_rollback=True"
+            )
 
 
 @pytest.fixture(scope="session")

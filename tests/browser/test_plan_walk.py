@@ -5,7 +5,7 @@ from activities.services import plan_import
 from tests.activities.test_import_service import SEED
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_viewer_walks_from_the_plan_list_to_a_measure(
     page, login, live_server, viewer, screenshot
 ):
@@ -27,7 +27,7 @@ def test_a_viewer_walks_from_the_plan_list_to_a_measure(
     screenshot("plan-walk-measure")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_language_switch_turns_the_page_english(page, login, live_server, viewer):
     login(viewer)
     page.goto(f"{live_server.url}/plans/")

@@ -6,7 +6,7 @@ from activities.models import ProgressReport
 from tests.factories import MeasureFactory
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_report_goes_through_return_and_approval(
     page, login, live_server, editor, head, department, screenshot
 ):
