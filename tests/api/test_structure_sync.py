@@ -20,7 +20,7 @@ from activities.models import (
     StrategicPlan,
     Task,
 )
-from activities.services import plan_import
+from activities.services import ActDetails, plan_import
 from khv_strategy.api.deletions import tombstone_sources
 from khv_strategy.api.router import router
 from tests.activities.test_import_service import TWO_SECTIONS
@@ -169,7 +169,13 @@ FIRST_TEXT = TWO_SECTIONS.replace(
 SECOND_TEXT = TWO_SECTIONS.replace("Снижение загрязнения.", "Снижение загрязнения воздуха.")
 
 
-def test_the_plan_import_rewording_and_dropping_rows_shows_in_the_sync(api_client):
+AMENDING_ACT = ActDetails(
+    number="12-р", date=datetime.date(2025, 3, 1), title="О внесении изменений"
+)
+
+
+@pytest.mark.parametrize("act", [None, AMENDING_ACT], ids=["correction", "amendment"])
+def test_the_plan_import_rewording_and_dropping_rows_shows_in_the_sync(api_client, act):
     plan = plan_import(data=FIRST_TEXT.encode()).plan
     section = plan.sections.get(number="1.1")
     goal = section.goals.get()
@@ -182,7 +188,7 @@ def test_the_plan_import_rewording_and_dropping_rows_shows_in_the_sync(api_clien
     }
     cutoff = timezone.now()
 
-    summary = plan_import(data=SECOND_TEXT.encode())
+    summary = plan_import(data=SECOND_TEXT.encode(), act=act)
 
     assert summary.updated[Goal] == 1 and summary.deleted[Task] == 1
     assert summary.deleted[ExpectedResult] == 1
