@@ -101,7 +101,7 @@ def test_the_list_orders_by_updated_at(api_client, department, basename):
 
     rows = pull(api_client, f"{list_url(basename)}?ordering=-updated_at&page_size=1")
 
-    stamps = [row["updated_at"] for row in rows]
+    stamps = [datetime.datetime.fromisoformat(row["updated_at"]) for row in rows]
     assert len(rows) == model.objects.count() and stamps == sorted(stamps, reverse=True)
     assert rows[0]["id"] == model.objects.order_by("-pk").first().pk
 
