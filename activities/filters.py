@@ -6,7 +6,22 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import QuarterFilter, UpdatedSinceFilterSet, YearFilter
 from core.workflow import WorkflowState
 
-from .models import ExpectedResult, Goal, Measure, ProgressReport, Section, StrategicPlan, Task
+from .models import (
+    Department,
+    ExpectedResult,
+    Goal,
+    Measure,
+    ProgressReport,
+    Section,
+    StrategicPlan,
+    Task,
+)
+
+
+class DepartmentFilter(UpdatedSinceFilterSet):
+    class Meta:
+        model = Department
+        fields = []
 
 
 class PlanFilter(UpdatedSinceFilterSet):
@@ -15,13 +30,13 @@ class PlanFilter(UpdatedSinceFilterSet):
         fields = ["status"]
 
 
-class SectionFilter(django_filters.FilterSet):
+class SectionFilter(UpdatedSinceFilterSet):
     class Meta:
         model = Section
         fields = ["plan", "parent", "number"]
 
 
-class GoalFilter(django_filters.FilterSet):
+class GoalFilter(UpdatedSinceFilterSet):
     plan = django_filters.NumberFilter(field_name="section__plan", label=_("plan"))
 
     class Meta:

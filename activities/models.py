@@ -17,6 +17,8 @@ from core.workflow import WorkflowItem, WorkflowState
 class Department(models.Model):
     name = models.CharField(_("name"), max_length=255, unique=True)
     short_name = models.CharField(_("short name"), max_length=64, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("department")
@@ -104,6 +106,9 @@ class StrategicPlan(models.Model):
     source_text = models.TextField(_("source text"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # For the deletions feed (a tombstone when a plan is deleted); the source text is kept
+    # by the plan itself, not copied into each history row.
+    history = HistoricalRecords(excluded_fields=["updated_at", "source_text"])
 
     class Meta:
         verbose_name = _("strategic plan")
@@ -201,6 +206,8 @@ class Section(models.Model):
     title = models.CharField(_("title"), max_length=500)
     vision = models.TextField(_("vision"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("section")
@@ -224,6 +231,8 @@ class Goal(models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=1)
     text = models.TextField(_("text"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("goal")
@@ -246,6 +255,8 @@ class Task(models.Model):
     )
     number = models.PositiveIntegerField(_("number"))
     text = models.TextField(_("text"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("task")
@@ -421,6 +432,8 @@ class ExpectedResult(models.Model):
     )
     position = models.PositiveIntegerField(_("position"))
     text = models.TextField(_("text"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("expected result")

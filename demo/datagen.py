@@ -258,6 +258,7 @@ class PlanGenerator:
                 for n in range(self.size.departments)
             ],
         )
+        _stamp(Department, self.department_list, fields=("updated_at",))
         self.counts["departments"] = len(self.department_list)
 
     def users(self):
@@ -321,7 +322,9 @@ class PlanGenerator:
                 for n in range(size.sections)
             ],
         )
-        _bulk(Goal, [Goal(section=s, position=1, text=self.sentence()) for s in sections])
+        _stamp(Section, sections, fields=("updated_at",))
+        goals = _bulk(Goal, [Goal(section=s, position=1, text=self.sentence()) for s in sections])
+        _stamp(Goal, goals, fields=("updated_at",))
         tasks = _bulk(
             Task,
             [
@@ -330,6 +333,7 @@ class PlanGenerator:
                 for t in range(TASKS_PER_SECTION)
             ],
         )
+        _stamp(Task, tasks, fields=("updated_at",))
         measures = []
         for section in sections:
             for group, count in enumerate(MEASURE_GROUPS, start=1):
@@ -354,6 +358,7 @@ class PlanGenerator:
                 for r in range(RESULTS_PER_SECTION)
             ],
         )
+        _stamp(ExpectedResult, self.results, fields=("updated_at",))
         self.measures = measures
         self.counts.update(
             sections=len(sections),

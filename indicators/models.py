@@ -70,6 +70,7 @@ class Indicator(models.Model):
         default=Accumulation.PER_YEAR,
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("indicator")

@@ -16,7 +16,7 @@ from activities.models import (
 class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Department
-        fields = ["id", "name", "short_name"]
+        fields = ["id", "name", "short_name", "updated_at"]
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -31,25 +31,28 @@ class PlanSerializer(serializers.ModelSerializer):
 class SectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Section
-        fields = ["id", "plan", "parent", "number", "kind", "title", "vision", "position"]
+        fields = [
+            "id", "plan", "parent", "number", "kind", "title", "vision", "position",
+            "updated_at",
+        ]  # fmt: skip
 
 
 class GoalSerializer(serializers.ModelSerializer):
     class Meta:
         model = Goal
-        fields = ["id", "section", "position", "text"]
+        fields = ["id", "section", "position", "text", "updated_at"]
 
 
 class TaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
-        fields = ["id", "section", "number", "text"]
+        fields = ["id", "section", "number", "text", "updated_at"]
 
 
 class ExpectedResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExpectedResult
-        fields = ["id", "section", "position", "text"]
+        fields = ["id", "section", "position", "text", "updated_at"]
 
 
 class MeasureSerializer(serializers.ModelSerializer):

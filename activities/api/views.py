@@ -25,7 +25,8 @@ from . import serializers
 class DepartmentViewSet(ReadOnlyViewSet):
     queryset = Department.objects.order_by("name")
     serializer_class = serializers.DepartmentSerializer
-    ordering_fields = ["name", "id"]
+    filterset_class = filters.DepartmentFilter
+    ordering_fields = ["name", "updated_at", "id"]
 
 
 class PlanViewSet(ReadOnlyViewSet):
@@ -39,28 +40,28 @@ class SectionViewSet(ReadOnlyViewSet):
     queryset = Section.objects.order_by("plan", "position", "number")
     serializer_class = serializers.SectionSerializer
     filterset_class = filters.SectionFilter
-    ordering_fields = ["number", "position", "id"]
+    ordering_fields = ["number", "position", "updated_at", "id"]
 
 
 class GoalViewSet(ReadOnlyViewSet):
     queryset = Goal.objects.order_by("section", "position")
     serializer_class = serializers.GoalSerializer
     filterset_class = filters.GoalFilter
-    ordering_fields = ["position", "id"]
+    ordering_fields = ["position", "updated_at", "id"]
 
 
 class TaskViewSet(ReadOnlyViewSet):
     queryset = Task.objects.order_by("section", "number")
     serializer_class = serializers.TaskSerializer
     filterset_class = filters.TaskFilter
-    ordering_fields = ["number", "id"]
+    ordering_fields = ["number", "updated_at", "id"]
 
 
 class ExpectedResultViewSet(ReadOnlyViewSet):
     queryset = ExpectedResult.objects.order_by("section", "position")
     serializer_class = serializers.ExpectedResultSerializer
     filterset_class = filters.ExpectedResultFilter
-    ordering_fields = ["position", "id"]
+    ordering_fields = ["position", "updated_at", "id"]
 
 
 class MeasureViewSet(ReadOnlyViewSet):

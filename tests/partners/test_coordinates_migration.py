@@ -2,18 +2,11 @@
 changes nothing else (no other city, no coordinates someone entered)."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.activities.test_migrations import migrate
 
 BEFORE = [("partners", "0003_partner_city_coordinates")]
 AFTER = [("partners", "0004_sister_city_coordinates")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
