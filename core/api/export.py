@@ -21,6 +21,7 @@ as in the list's ``results``.
 import csv
 import json
 
+from django.core.exceptions import EmptyResultSet
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -145,8 +146,12 @@ class ExportMixin:
 
     def _copy(self, queryset, columns, line, zone):
         """The lines of the list's rows, formatted by PostgreSQL: the statement is compiled
-        here (a bad query fails now), the copy runs while the answer streams."""
-        statement, using = copy_export.copy_statement(queryset, line, columns)
+        here (a bad query fails now), the copy runs while the answer streams. A query Django
+        knows to select nothing (a filter on an empty list of ids) has no SQL: no lines."""
+        try:
+            statement, using = copy_export.copy_statement(queryset, line, columns)
+        except EmptyResultSet:
+            return iter(())
         return copy_export.copy_lines(statement, using, zone)
 
     def _csv_header(self, dialect):
