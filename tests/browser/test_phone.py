@@ -155,3 +155,48 @@ def test_the_measures_field_is_searchable(page, login, live_server):
 
     visible = page.locator("#id_measures option:not([hidden])").all_inner_texts()
     assert len(visible) == 1 and "Ярмарка в Харбине" in visible[0]
+
+
+def test_the_buttons_above_the_tables_do_not_push_a_phone_page_sideways(
+    page, login, live_server, screenshot
+):
+    """The buttons above the tables: a head's 'mark done' beside an overdue corrective action on
+    the home page; 'set targets' and 'enter a value' beside the indicator's name."""
+    import datetime
+
+    from dashboards.models import CorrectiveAction, ReasonForDeviation
+
+    head, measure, indicator = build()
+    indicator.name = "Объём поступающих иностранных инвестиций"
+    indicator.save()
+    administrator = UserFactory(username="administrator", role=Role.ADMINISTRATOR)
+    reason = ReasonForDeviation.objects.create(
+        indicator=indicator, year=2020, text="Перенос визитов партнёров.", author=head
+    )
+    CorrectiveAction.objects.create(
+        reason=reason,
+        text="Согласовать с городами-партнёрами новый график визитов и включить перенесённые "
+        "мероприятия в план на следующий год.",
+        responsible="Руководитель",
+        responsible_position="руководитель подразделения",
+        due_on=timezone.localdate() - datetime.timedelta(days=1799),  # an overdue badge
+        status=CorrectiveAction.Status.IN_PROGRESS,
+        author=head,
+    )
+    page.set_viewport_size(PHONE)
+    widths = {}
+    login(head)
+    page.goto(f"{live_server.url}/?year=2020")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-mark-done]").first.is_visible()
+    screenshot("phone-home-head-actions")
+    widths["home"] = page.evaluate("() => document.documentElement.scrollWidth")
+    page.context.clear_cookies()
+    login(administrator)
+    page.goto(f"{live_server.url}{indicator.get_absolute_url()}")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("text=Внести фактическое значение").is_visible()
+    screenshot("phone-indicator-administrator")
+    widths["indicator"] = page.evaluate("() => document.documentElement.scrollWidth")
+
+    assert widths == {"home": PHONE["width"], "indicator": PHONE["width"]}
