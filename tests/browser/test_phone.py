@@ -200,3 +200,55 @@ def test_the_buttons_above_the_tables_do_not_push_a_phone_page_sideways(
     widths["indicator"] = page.evaluate("() => document.documentElement.scrollWidth")
 
     assert widths == {"home": PHONE["width"], "indicator": PHONE["width"]}
+
+
+PARTNER_LISTS = ["cities", "organisations", "agreements", "delegations", "exchanges", "events"]
+
+
+def test_the_partner_registers_stack_on_a_phone_and_keep_their_sorting(
+    page, login, live_server, screenshot
+):
+    """Each register's rows become cards on a phone: the status badge (agreements, events) on
+    screen, nothing scrolling sideways, and the sortable columns still offered as links."""
+    from tests.partners import factories
+
+    department = DepartmentFactory(short_name="УМиМС")
+    niigata = factories.PartnerCityFactory(
+        department=department, name_ru="Ниигата", country="JP", region="Префектура Ниигата"
+    )
+    agreement = factories.AgreementFactory(
+        department=department,
+        title="Соглашение об установлении побратимских связей между городами Хабаровск и Ниигата",
+    )
+    agreement.partner_cities.add(niigata)
+    factories.PartnerOrganisationFactory(department=department, city=niigata)
+    factories.DelegationFactory(department=department, partner_city=niigata)
+    factories.ExchangeFactory(department=department)
+    event = factories.EventFactory(department=department, social_sphere=True)
+    event.partner_cities.add(niigata)
+    viewer = UserFactory(username="viewer", department=department, role=Role.VIEWER)
+    page.set_viewport_size(PHONE)
+    login(viewer)
+
+    found = {}
+    for name in PARTNER_LISTS:
+        page.goto(f"{live_server.url}/partners/{name}/")
+        page.wait_for_load_state("networkidle")
+        screenshot(f"phone-partners-{name}")
+        found[name] = page.evaluate(
+            """() => {
+              const W = window.innerWidth;
+              const wrapper = document.querySelector('.table-responsive');
+              const badges = Array.from(document.querySelectorAll('main table tbody .badge'));
+              const sortLinks = Array.from(document.querySelectorAll('main table thead a'))
+                .filter((a) => a.getBoundingClientRect().width > 0);
+              return {
+                page: document.documentElement.scrollWidth,
+                inner: wrapper.scrollWidth - wrapper.clientWidth,
+                badgesOff: badges.filter((b) => b.getBoundingClientRect().right > W).length,
+                sortable: sortLinks.length > 0,
+              };
+            }"""
+        )
+    expected = {"page": PHONE["width"], "inner": 0, "badgesOff": 0, "sortable": True}
+    assert found == dict.fromkeys(PARTNER_LISTS, expected)
