@@ -410,6 +410,9 @@ class PartnerCityResource(RecordResource):
     status = field(PartnerCity, "status", ChoiceWidget(PartnerCity.Status.choices))
     sister_city_since = field(PartnerCity, "sister_city_since", DateWidget(required=False))
     since_year_only = field(PartnerCity, "since_year_only", YesNoWidget())
+    # The widget ModelResource gives a DecimalField; declared for the Russian column name.
+    latitude = field(PartnerCity, "latitude", widgets.DecimalWidget())
+    longitude = field(PartnerCity, "longitude", widgets.DecimalWidget())
     notes = field(PartnerCity, "notes", TextWidget())
 
     class Meta(RecordResource.Meta):

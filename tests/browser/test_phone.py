@@ -155,3 +155,100 @@ def test_the_measures_field_is_searchable(page, login, live_server):
 
     visible = page.locator("#id_measures option:not([hidden])").all_inner_texts()
     assert len(visible) == 1 and "Ярмарка в Харбине" in visible[0]
+
+
+def test_the_buttons_above_the_tables_do_not_push_a_phone_page_sideways(
+    page, login, live_server, screenshot
+):
+    """The buttons above the tables: a head's 'mark done' beside an overdue corrective action on
+    the home page; 'set targets' and 'enter a value' beside the indicator's name."""
+    import datetime
+
+    from dashboards.models import CorrectiveAction, ReasonForDeviation
+
+    head, measure, indicator = build()
+    indicator.name = "Объём поступающих иностранных инвестиций"
+    indicator.save()
+    administrator = UserFactory(username="administrator", role=Role.ADMINISTRATOR)
+    reason = ReasonForDeviation.objects.create(
+        indicator=indicator, year=2020, text="Перенос визитов партнёров.", author=head
+    )
+    CorrectiveAction.objects.create(
+        reason=reason,
+        text="Согласовать с городами-партнёрами новый график визитов и включить перенесённые "
+        "мероприятия в план на следующий год.",
+        responsible="Руководитель",
+        responsible_position="руководитель подразделения",
+        due_on=timezone.localdate() - datetime.timedelta(days=1799),  # an overdue badge
+        status=CorrectiveAction.Status.IN_PROGRESS,
+        author=head,
+    )
+    page.set_viewport_size(PHONE)
+    widths = {}
+    login(head)
+    page.goto(f"{live_server.url}/?year=2020")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-mark-done]").first.is_visible()
+    screenshot("phone-home-head-actions")
+    widths["home"] = page.evaluate("() => document.documentElement.scrollWidth")
+    page.context.clear_cookies()
+    login(administrator)
+    page.goto(f"{live_server.url}{indicator.get_absolute_url()}")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("text=Внести фактическое значение").is_visible()
+    screenshot("phone-indicator-administrator")
+    widths["indicator"] = page.evaluate("() => document.documentElement.scrollWidth")
+
+    assert widths == {"home": PHONE["width"], "indicator": PHONE["width"]}
+
+
+PARTNER_LISTS = ["cities", "organisations", "agreements", "delegations", "exchanges", "events"]
+
+
+def test_the_partner_registers_stack_on_a_phone_and_keep_their_sorting(
+    page, login, live_server, screenshot
+):
+    """Each register's rows become cards on a phone: the status badge (agreements, events) on
+    screen, nothing scrolling sideways, and the sortable columns still offered as links."""
+    from tests.partners import factories
+
+    department = DepartmentFactory(short_name="УМиМС")
+    niigata = factories.PartnerCityFactory(
+        department=department, name_ru="Ниигата", country="JP", region="Префектура Ниигата"
+    )
+    agreement = factories.AgreementFactory(
+        department=department,
+        title="Соглашение об установлении побратимских связей между городами Хабаровск и Ниигата",
+    )
+    agreement.partner_cities.add(niigata)
+    factories.PartnerOrganisationFactory(department=department, city=niigata)
+    factories.DelegationFactory(department=department, partner_city=niigata)
+    factories.ExchangeFactory(department=department)
+    event = factories.EventFactory(department=department, social_sphere=True)
+    event.partner_cities.add(niigata)
+    viewer = UserFactory(username="viewer", department=department, role=Role.VIEWER)
+    page.set_viewport_size(PHONE)
+    login(viewer)
+
+    found = {}
+    for name in PARTNER_LISTS:
+        page.goto(f"{live_server.url}/partners/{name}/")
+        page.wait_for_load_state("networkidle")
+        screenshot(f"phone-partners-{name}")
+        found[name] = page.evaluate(
+            """() => {
+              const W = window.innerWidth;
+              const wrapper = document.querySelector('.table-responsive');
+              const badges = Array.from(document.querySelectorAll('main table tbody .badge'));
+              const sortLinks = Array.from(document.querySelectorAll('main table thead a'))
+                .filter((a) => a.getBoundingClientRect().width > 0);
+              return {
+                page: document.documentElement.scrollWidth,
+                inner: wrapper.scrollWidth - wrapper.clientWidth,
+                badgesOff: badges.filter((b) => b.getBoundingClientRect().right > W).length,
+                sortable: sortLinks.length > 0,
+              };
+            }"""
+        )
+    expected = {"page": PHONE["width"], "inner": 0, "badgesOff": 0, "sortable": True}
+    assert found == dict.fromkeys(PARTNER_LISTS, expected)

@@ -76,3 +76,39 @@ def test_report_goes_through_return_and_approval(
     assert "75 %" in approvals.inner_text()
     approvals.get_by_role("link", name="Обмен делегациями").first.click()
     assert page.url.endswith(f"/plans/reports/{report.pk}/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_returned_report_is_fixed_from_my_work_in_one_step(
+    page, login, live_server, editor, head
+):
+    """Issue 19, items 2 and 3: a head's returned row keeps no one's buttons at once (no reload);
+    the editor fixes it from "my work", saves and submits in one step and lands back there."""
+    from tests.activities.factories import ProgressReportFactory
+
+    measure = MeasureFactory(department=editor.department, period_start=2008, period_end=2020)
+    report = ProgressReportFactory(
+        measure=measure, author=editor, state="submitted", text="Принята делегация Ниигаты."
+    )
+
+    login(head)
+    page.goto(f"{live_server.url}/my-work/")
+    row = page.locator(f"#awaiting-approval #report-{report.pk}")
+    assert "Принята делегация Ниигаты." in row.inner_text()  # the text, without opening it
+    row.get_by_placeholder("Что нужно исправить").fill("Приложите программу визита.")
+    page.evaluate("window.notReloaded = true")
+    row.get_by_role("button", name="Вернуть на доработку").click()
+    page.locator(f"#report-{report.pk} [data-state='returned']").wait_for()
+    assert page.evaluate("window.notReloaded") is True
+    assert page.locator(f"#report-{report.pk} button, #report-{report.pk} a.btn").count() == 0
+
+    login(editor)
+    page.goto(f"{live_server.url}/my-work/")
+    page.locator(f"#report-{report.pk}").get_by_role("link", name="Изменить").click()
+    page.fill("#id_percent_done", "80")
+    page.get_by_role("button", name="Сохранить и отправить").click()
+    page.wait_for_load_state("networkidle")
+
+    assert page.url == f"{live_server.url}/my-work/"
+    report.refresh_from_db()
+    assert (report.state, report.percent_done) == ("submitted", 80)

@@ -191,6 +191,62 @@ def test_nothing_pending_no_staff_name_and_no_comment_leaves(client, plan, edito
     assert any("4321" in content for content in pages.values())
 
 
+# Whole-year items of a published year, each alone in its place: the one a page or a file would
+# show if the approved-only rule slipped (a pending quarter of an approved year is summed away).
+PENDING_ANNUAL = {
+    WorkflowState.DRAFT: Decimal("8881"),
+    WorkflowState.SUBMITTED: Decimal("8882"),
+    WorkflowState.RETURNED: Decimal("8883"),
+}
+
+
+@pytest.mark.django_db
+def test_no_pending_item_appears_on_any_public_page_or_open_data_file(client, plan, editor):
+    section = plan["section"]
+    result = ExpectedResultFactory(section=section, text="Итоги года.")
+    indicators = []
+    for state, number in PENDING_ANNUAL.items():
+        indicator = IndicatorFactory(
+            expected_result=result, department=plan["measure"].department, name=f"Ожид-{state}"
+        )
+        TargetFactory(indicator=indicator, year=YEAR, value=Decimal("10"))
+        IndicatorValueFactory(
+            indicator=indicator, year=YEAR, state=state, value=number, author=editor
+        )
+        measure = MeasureFactory(section=section, department=plan["measure"].department)
+        ProgressReportFactory(
+            measure=measure,
+            year=YEAR,
+            quarter=None,
+            state=state,
+            text=f"Отчёт-в-состоянии-{state}.",
+            author=editor,
+        )
+        indicators.append(indicator)
+    publish()
+
+    urls = [
+        *public_urls(plan),
+        *(reverse("public:indicator", args=[i.pk]) for i in indicators),
+        reverse("public:report", args=[YEAR]),
+        reverse("opendata:index"),
+    ]
+    pages = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = text_of(response)
+    pages |= {url: content.decode() for url, content in opendata_files(client).items()}
+    forbidden = [
+        *(str(number) for number in PENDING_ANNUAL.values()),
+        *(f"Отчёт-в-состоянии-{state}." for state in PENDING_ANNUAL),
+    ]
+    leaks = [(url, text) for url, content in pages.items() for text in forbidden if text in content]
+    assert leaks == []
+    # The pending items' indicators and measures are listed, their figures are not.
+    assert "Ожид-draft" in pages[reverse("public:report", args=[YEAR])]
+
+
 @pytest.mark.django_db
 def test_pages_are_public_cacheable_and_revalidate(client, plan, head):
     publish()

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -89,3 +90,14 @@ def test_xlsx_keeps_numbers_and_dates_and_names_its_sheet(client_for, viewer, de
     record = dict(zip(header, row, strict=True))
     assert isinstance(record["id"], int)
     assert record["город-побратим с"].date() == datetime.date(1965, 4, 12)
+
+
+@pytest.mark.parametrize("slug", SPREADSHEET_SLUGS)
+def test_every_column_is_headed_in_russian(client_for, viewer, record_for, slug):
+    """An official reads the headers: Russian words only (the key column 'id' aside)."""
+    record_for(slug)
+    response = export(client_for(viewer), slug, "csv")
+    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+    english = [name for name in header if name != "id" and re.search("[A-Za-z]", name)]
+    assert english == []

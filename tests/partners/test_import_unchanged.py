@@ -153,3 +153,31 @@ def test_every_register_reimports_its_unchanged_export(client_for, editor, slug)
 
     assert response.status_code == 200, response.context["report"].errors
     assert response.context["report"].unchanged_count == 1
+
+
+def test_coordinates_go_out_and_come_back_under_russian_headers(client_for, editor):
+    from decimal import Decimal
+
+    city = PartnerCityFactory(
+        department=editor.department,
+        name_ru="Харбин",
+        country="CN",
+        latitude=Decimal("45.8038"),
+        longitude=Decimal("126.5350"),
+    )
+    client = client_for(editor)
+
+    unchanged = upload(client, exported(client))
+    assert unchanged.context["report"].unchanged_count == 1
+
+    def move(sheet):
+        header = [cell.value for cell in sheet[1]]
+        assert "latitude" not in header and "longitude" not in header
+        sheet.cell(2, header.index("широта") + 1).value = 45.75
+
+    response = upload(client, exported(client, change=move))
+    assert response.status_code == 200, response.context["report"].errors
+    assert response.context["report"].update_count == 1
+    confirm(client, response)
+    city.refresh_from_db()
+    assert (city.latitude, city.longitude) == (Decimal("45.7500"), Decimal("126.5350"))
