@@ -78,7 +78,7 @@ def test_report_goes_through_return_and_approval(
     assert page.url.endswith(f"/plans/reports/{report.pk}/")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_returned_report_is_fixed_from_my_work_in_one_step(
     page, login, live_server, editor, head
 ):
