@@ -118,7 +118,8 @@ def _candidate_statement(kinds, text, query):
             way.order_by().annotate(search_kind=slug).values_list("search_kind", "pk")[:CANDIDATES]
             for way in ways
         ]
-    return parts[0].union(*parts[1:], all=True).order_by()
+    # A union of one part would be that part, sliced: it cannot be reordered.
+    return parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
 
 
 @contextmanager

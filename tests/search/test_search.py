@@ -153,6 +153,18 @@ def test_each_kind_shows_a_few_and_links_to_the_rest(client, viewer, department)
 
 
 @pytest.mark.django_db
+def test_the_page_of_a_kind_without_names(client, viewer, department):
+    """Measures have no name compared by trigrams: their candidates are one way only."""
+    measure = MeasureFactory(text="Проведение ярмарки ремёсел", department=department)
+    client.force_login(viewer)
+
+    response = search(client, "ярмарка", kind="measure")
+
+    assert response.status_code == 200
+    assert measure.get_absolute_url() in html(response)
+
+
+@pytest.mark.django_db
 def test_markup_in_the_data_is_shown_as_text(client, viewer, department):
     AgreementFactory(
         title='Соглашение <script>alert("x")</script> о сотрудничестве', department=department
