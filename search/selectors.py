@@ -3,6 +3,7 @@ candidates, ranking those the user may see."""
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -25,8 +26,11 @@ CONFIG = "russian"
 START, STOP = "\ue000", "\ue001"
 SNIPPET_OPTIONS = {"max_words": 30, "min_words": 12, "max_fragments": 2}
 FRAGMENT_DELIMITER = " … "
-# The most rows of one kind a search ranks, per way of matching (_candidate_statement).
-CANDIDATES = 500
+# The most rows of one kind a search ranks, per way of matching (_candidate_sql): the first
+# the index hands over, in the table's order. Ranking costs a word_similarity per row and name
+# (5–50 µs): 500 made a word of every kind cost ~100 ms of SQL at scale 10, 200 about 35 ms
+# (bench/2026-12-04-search-results.md); the page shows 5 of a kind, the page of one kind 50.
+CANDIDATES = 200
 
 
 @dataclass
@@ -98,33 +102,33 @@ def _headline(columns, query, **options):
     )
 
 
-def _candidate_statement(kinds, text, query):
+@cache
+def _candidate_sql(kinds):
     """(kind slug, id) of the rows of each kind whose document matches or one of whose names
-    is like ``text``, at most CANDIDATES per way of matching, every kind in one statement.
+    is like the query's text, at most CANDIDATES per way of matching, every kind in one
+    statement; its parameters are ``text`` and ``limit``.
 
     Each way is its own part of a UNION ALL so that each uses its own GIN index (an OR of the
     two makes PostgreSQL read the whole table and compare every name). A word found in
     thousands of rows ranks CANDIDATES of them, not all (the first results stay relevant, the
-    rest is for a more precise query)."""
+    rest is for a more precise query). Written out once per set of kinds: the statement is the
+    same for every query, and putting its 23 parts together through the ORM cost a request
+    more than running them."""
+    quote = connection.ops.quote_name
+    match = f"search_document @@ websearch_to_tsquery('{CONFIG}'::regconfig, %(text)s)"
     parts = []
     for kind in kinds:
-        model = kind.visible.model
-        slug = Value(kind.slug)
-        ways = [model.objects.alias(search_document=StoredDocument()).filter(search_document=query)]
-        ways += [
-            model.objects.filter(**{f"{name}__trigram_word_similar": text}) for name in kind.names
-        ]
-        parts += [
-            way.order_by().annotate(search_kind=slug).values_list("search_kind", "pk")[:CANDIDATES]
-            for way in ways
-        ]
-    # A union of one part would be that part, sliced: it cannot be reordered.
-    return parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
+        meta = kind.visible.model._meta
+        select = f"SELECT '{kind.slug}', {quote(meta.pk.column)} FROM {quote(meta.db_table)}"
+        conditions = [match]
+        conditions += [f"{quote(meta.get_field(name).column)} %%> %(text)s" for name in kind.names]
+        parts += [f"({select} WHERE {condition} LIMIT %(limit)s)" for condition in conditions]
+    return " UNION ALL ".join(parts)
 
 
 @contextmanager
 def _index_scans_only():
-    """Sequential scans off, for the candidates' statement only.
+    """Sequential scans off, for the candidates' statement (_candidate_sql) only.
 
     PostgreSQL prices a trigram comparison (``%>``, word_similarity) as it prices comparing two
     integers, while it costs 5–50 µs a row; so under a LIMIT it prefers reading a table in
@@ -140,11 +144,12 @@ def _index_scans_only():
         cursor.execute("RESET enable_seqscan")
 
 
-def _candidates(kinds, text, query):
-    """``{kind slug: ids}`` of the rows to rank (_candidate_statement), in one query."""
+def _candidates(kinds, text):
+    """``{kind slug: ids}`` of the rows to rank (_candidate_sql), in one query."""
     found = {}
-    with _index_scans_only():
-        for slug, pk in _candidate_statement(kinds, text, query):
+    with _index_scans_only(), connection.cursor() as cursor:
+        cursor.execute(_candidate_sql(tuple(kinds)), {"text": text, "limit": CANDIDATES})
+        for slug, pk in cursor.fetchall():
             found.setdefault(slug, set()).add(pk)
     return found
 
@@ -179,7 +184,7 @@ def search(user, text, *, kinds=KINDS, limit):
     candidates of every kind, then one query per kind with candidates ranks those the user
     may see and highlights the first ``limit``."""
     query = SearchQuery(text, config=CONFIG, search_type="websearch")
-    candidates = _candidates(kinds, text, query)
+    candidates = _candidates(kinds, text)
     groups = []
     for kind in kinds:
         ids = candidates.get(kind.slug)
