@@ -115,13 +115,20 @@ def _candidate_sql(kinds):
     same for every query, and putting its 23 parts together through the ORM cost a request
     more than running them."""
     quote = connection.ops.quote_name
-    match = f"search_document @@ websearch_to_tsquery('{CONFIG}'::regconfig, %(text)s)"
+    # The query's text reaches each part as the value of a subquery, not as a constant:
+    # PostgreSQL then estimates no match against the column's statistics — 1.5–4 ms per part
+    # (word_similarity over the most common names, the tsquery against the GIN index), longer
+    # than the part's own scan — and the index scans are the same.
+    match = f"search_document @@ (SELECT websearch_to_tsquery('{CONFIG}'::regconfig, %(text)s))"
     parts = []
     for kind in kinds:
         meta = kind.visible.model._meta
         select = f"SELECT '{kind.slug}', {quote(meta.pk.column)} FROM {quote(meta.db_table)}"
         conditions = [match]
-        conditions += [f"{quote(meta.get_field(name).column)} %%> %(text)s" for name in kind.names]
+        conditions += [
+            f"{quote(meta.get_field(name).column)} %%> (SELECT %(text)s::text)"
+            for name in kind.names
+        ]
         parts += [f"({select} WHERE {condition} LIMIT %(limit)s)" for condition in conditions]
     return " UNION ALL ".join(parts)
 
