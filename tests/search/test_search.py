@@ -396,9 +396,9 @@ def test_the_candidates_are_read_through_the_indexes_only(client, viewer, depart
     plan = _explain(candidates, ["SET LOCAL enable_seqscan = off"])
     assert "Seq Scan" not in plan
     assert plan.count("Bitmap Index Scan") == sum(1 + len(kind.names) for kind in KINDS)
-    # Without the setting, PostgreSQL reads these small tables in order (and the generated
-    # scale-10 data's larger ones whenever a name matches often).
-    assert "Seq Scan" in _explain(candidates)
+    # Without the setting the plan is the planner's guess: whether it reads these tables in
+    # order depends on their statistics (it read the scale-10 data's in order whenever a name
+    # matched often: bench/2026-12-04-search-results.md), so it is not asserted here.
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone() == ("on",)
