@@ -44,6 +44,14 @@ BENCH_USERNAME = "bench-administrator"
 REPORT_YEAR = datagen.YEARS[-1]
 # A word of the generated texts, found in every kind of record: the search's worst case.
 SEARCH_QUERY = urlencode({"q": "сотрудничество"})
+# The other searches of bench/2026-12-04-search-results.md: a typo of a name, a rare word
+# (the plans' legal acts), a record's code (its trigrams are in thousands of names), one letter.
+OTHER_SEARCHES = [
+    ("typo", "Харбн"),
+    ("rare word", "постановление"),
+    ("code", "G1-007-15"),
+    ("one letter", "я"),
+]
 
 
 def bench_user():
@@ -82,6 +90,15 @@ def targets(seed):
         ("agreements list", reverse("partners:agreement_list"), "session", "page"),
         # Every kind of record (full-text and trigram): a word of the generated plans' texts.
         ("search", f"{reverse('search:search')}?{SEARCH_QUERY}", "session", "page"),
+        *(
+            (
+                f"search, {what}",
+                f"{reverse('search:search')}?{urlencode({'q': q})}",
+                "session",
+                "page",
+            )
+            for what, q in OTHER_SEARCHES
+        ),
         ("XLSX report", report, "session", "page"),
         ("Word report", word, "session", "page"),
         # The public portal, anonymous (the report year is published by main()).

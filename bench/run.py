@@ -54,7 +54,9 @@ def database_url(scale):
         auth += f":{config['PASSWORD']}"
     host = config["HOST"] or "127.0.0.1"
     port = config["PORT"] or 5432
-    return f"postgres://{auth}@{host}:{port}/khv_bench_s{scale}"
+    # BENCH_DATABASE: another name than khv_bench_s<N> (a session's own data, or a copy).
+    prefix = os.environ.get("BENCH_DATABASE", "khv_bench_s")
+    return f"postgres://{auth}@{host}:{port}/{prefix}{scale}"
 
 
 def free_port():
