@@ -13,6 +13,7 @@ key and what makes it stale.
 import hashlib
 import logging
 import time
+from collections import OrderedDict
 
 from asgiref.local import Local
 from django.conf import settings
@@ -211,6 +212,35 @@ def cached(kind, parts, compute):
             cache.set(cache_key, value, seconds)
         except Exception as error:
             cache_failed(error, f"keeping a cached {kind}")
+    return value
+
+
+# Copies kept in this process by cached_in_process, newest last: a key names the data version,
+# the language and the parameters, so the copy under a key is what the shared cache holds
+# under it (or held, before it expired) — never stale, only bounded in number.
+_in_process = OrderedDict()
+IN_PROCESS_ENTRIES = 256
+
+
+def cached_in_process(kind, parts, compute):
+    """cached(), with a copy of the value kept in this process as well: the next request asks
+    the shared cache for the data version only, not for the value (a whole public page,
+    read, sent and unpickled on every request otherwise)."""
+    if not timeout():
+        return compute()
+    try:
+        cache_key = key(kind, *parts)
+    except Exception as error:
+        cache_failed(error, f"reading a cached {kind}")
+        return compute()
+    value = _in_process.get(cache_key)
+    if value is not None:
+        _in_process.move_to_end(cache_key)
+        return value
+    value = cached(kind, parts, compute)
+    _in_process[cache_key] = value
+    while len(_in_process) > IN_PROCESS_ENTRIES:
+        _in_process.popitem(last=False)
     return value
 
 

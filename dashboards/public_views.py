@@ -36,8 +36,9 @@ def public(render):
     """Serve ``render(request, **kwargs) -> (content bytes, content type)`` to anyone.
 
     404 while the public portal is off (settings.PUBLIC_PORTAL). The content is cached under the
-    data version, the host, the path and the day (what "late" means changes at midnight);
-    query strings are not part of the key, so a visitor cannot fill the cache with variants.
+    data version, the host, the path and the day (what "late" means changes at midnight), in
+    the shared cache and in this process (core.cache.cached_in_process); query strings are not
+    part of the key, so a visitor cannot fill the cache with variants.
     """
 
     @wraps(render)
@@ -46,7 +47,7 @@ def public(render):
         if not public_portal_enabled():
             raise Http404
         today = timezone.localdate()
-        content, content_type = data_cache.cached(
+        content, content_type = data_cache.cached_in_process(
             "public", (request.get_host(), request.path, today), lambda: render(request, **kwargs)
         )
         response = HttpResponse(content, content_type=content_type)

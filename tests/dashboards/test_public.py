@@ -443,3 +443,40 @@ def test_open_data_csv_never_carries_a_live_formula(client, plan):
     assert formula not in cells
     records = json.loads(files[measures_csv.removesuffix(".csv") + ".json"])
     assert formula in [value for record in records for value in record.values()]
+
+
+@pytest.mark.django_db
+def test_a_page_kept_in_the_process_is_the_data_versions(client, plan, monkeypatch):
+    """The public pages are kept in each app server's memory too (core.cache.cached_in_process):
+    the next request reads only the data version from the shared cache. A change of the data
+    is a new version, so no server serves the old page; and the copies are bounded."""
+    from django.core.cache import cache
+
+    from core import cache as data_cache
+
+    from collections import OrderedDict
+
+    monkeypatch.setattr(data_cache, "_in_process", OrderedDict())
+    publish()
+    url = reverse("public:indicator", args=[plan["indicator"].pk])
+    first = client.get(url)
+    kept = list(data_cache._in_process)
+    assert len(kept) == 1 and cache.get(kept[0]) is not None
+
+    # The shared copy gone (evicted, expired): the process's own copy answers, the same bytes.
+    for key in kept:
+        cache.delete(key)
+    assert client.get(url).content == first.content
+
+    # A newly approved value of a published year: a new version, a new page everywhere.
+    IndicatorValueFactory(
+        indicator=plan["indicator"], year=YEAR + 1, value=Decimal("777"),
+        state=WorkflowState.APPROVED,
+    )  # fmt: skip
+    publish(YEAR + 1)
+    assert "777" in text_of(client.get(url))
+
+    monkeypatch.setattr(data_cache, "IN_PROCESS_ENTRIES", 2)
+    for path in public_urls(plan):
+        client.get(path)
+    assert len(data_cache._in_process) <= 2
