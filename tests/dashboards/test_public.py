@@ -450,11 +450,11 @@ def test_a_page_kept_in_the_process_is_the_data_versions(client, plan, monkeypat
     """The public pages are kept in each app server's memory too (core.cache.cached_in_process):
     the next request reads only the data version from the shared cache. A change of the data
     is a new version, so no server serves the old page; and the copies are bounded."""
+    from collections import OrderedDict
+
     from django.core.cache import cache
 
     from core import cache as data_cache
-
-    from collections import OrderedDict
 
     monkeypatch.setattr(data_cache, "_in_process", OrderedDict())
     publish()
