@@ -217,3 +217,27 @@ def test_the_other_staff_pages_pass_axe(page, login, live_server, axe):
         found[url] = axe()
     failing = {url: violations for url, violations in found.items() if violations}
     assert failing == {}, "\n".join(f"{url}: {v}" for url, v in failing.items())
+
+
+def test_every_public_page_reads_on_a_phone(browser, live_server):
+    """A resident on a phone (390 px) reads every public page without scrolling sideways."""
+    world = build()
+    year = published_year(world)
+    urls = [
+        "/public/",
+        reverse("public:section", args=[world["section"].pk]),
+        reverse("public:indicator", args=[world["indicator"].pk]),
+        reverse("public:report_list"),
+        reverse("public:report", args=[year]),
+        reverse("opendata:index"),
+    ]
+    visitor = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 844})
+    page = visitor.new_page()
+    widths = {}
+    for url in urls:
+        page.goto(f"{live_server.url}{url}")
+        page.wait_for_load_state("networkidle")
+        widths[url] = page.evaluate("document.documentElement.scrollWidth")
+    visitor.close()
+
+    assert {url: width for url, width in widths.items() if width > 390} == {}
