@@ -170,3 +170,29 @@ def test_the_public_pages_and_open_data_show_the_status(client, mixed_section, s
     assert len(lines) == 2
     assert lines[0].endswith(",at_risk,milestone,partly_done")
     assert lines[1].endswith(",missing,milestone,")
+
+
+def test_a_milestones_pages_leave_out_what_only_numbers_have(
+    client_for, viewer, client, mixed_section, settings
+):
+    """A milestone has no unit, direction, accumulation or baseline to speak of: its staff and
+    public pages say what kind of indicator it is instead; a numeric indicator keeps them."""
+    settings.PUBLIC_PORTAL = True
+    PublishedReport.objects.create(year=YEAR, published_by=UserFactory())
+    milestone = Indicator.objects.get(code="M2")
+    numeric = Indicator.objects.filter(kind=Indicator.Kind.NUMERIC).first()
+    staff = client_for(viewer)
+    only_numbers = ["Единица измерения", "Направление", "Способ подсчёта", "Базовое значение"]
+
+    def terms(response):
+        return re.findall(r"<dt[^>]*>([^<]+)</dt>", response.content.decode())
+
+    staff_milestone = terms(staff.get(reverse("indicators:indicator_detail", args=[milestone.pk])))
+    staff_numeric = terms(staff.get(reverse("indicators:indicator_detail", args=[numeric.pk])))
+    public_milestone = terms(client.get(reverse("public:indicator", args=[milestone.pk])))
+    public_numeric = terms(client.get(reverse("public:indicator", args=[numeric.pk])))
+
+    assert "Вид" in staff_milestone and "Вид" in public_milestone
+    assert not set(only_numbers) & set(staff_milestone + public_milestone)
+    assert set(only_numbers) <= set(staff_numeric)
+    assert {"Единица измерения", "Базовое значение"} <= set(public_numeric)
