@@ -159,6 +159,16 @@ class CorrectiveActionForm(forms.Form):
     )
 
 
+class CorrectiveActionEditForm(CorrectiveActionForm):
+    """An open action's wording, person, due date and stage; done has its own button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].error_messages["invalid_choice"] = _(
+            "An action is marked done with its own button."
+        )
+
+
 class CorrectiveActionDoneForm(forms.Form):
     done_on = forms.DateField(
         label=_("Done on"),

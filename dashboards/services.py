@@ -157,6 +157,51 @@ def corrective_action_mark_done(*, action, done_on=None, by):
     return action
 
 
+def _changeable(action, by):
+    """The action, locked, if `by` may change or delete it: the head of the indicator's
+    department or an administrator, in an open year, and not done (a done action stays as it
+    was recorded)."""
+    require_perm(by, "dashboards.write_reason_for_deviation", action.reason.indicator)
+    ensure_year_open(action.reason.year)
+    action = CorrectiveAction.objects.select_for_update().get(pk=action.pk)
+    if action.is_done:
+        raise ValidationError(
+            _("A done action is kept as it was: it is neither changed nor deleted."), code="done"
+        )
+    return action
+
+
+@transaction.atomic
+def corrective_action_update(
+    *, action, text, responsible, responsible_position="", due_on, status, by
+):
+    """Change what an open corrective action says, who answers for it, its due date and
+    whether it is under way (done is ``corrective_action_mark_done``). History keeps the
+    previous wording."""
+    action = _changeable(action, by)
+    text, responsible = text.strip(), responsible.strip()
+    if not text:
+        raise ValidationError(_("Describe the corrective action."), code="required")
+    if not responsible:
+        raise ValidationError(_("Name the person responsible."), code="required")
+    if status not in (CorrectiveAction.Status.PLANNED, CorrectiveAction.Status.IN_PROGRESS):
+        raise ValidationError(_("An action is marked done with its own button."), code="status")
+    action.text, action.responsible = text, responsible
+    action.responsible_position = responsible_position.strip()
+    action.due_on = _valid_due_on(due_on, action.reason.year)
+    action.status = status
+    action.save()
+    return action
+
+
+@transaction.atomic
+def corrective_action_delete(*, action, by):
+    """Delete an open corrective action (entered by mistake); history keeps it and who deleted
+    it."""
+    action = _changeable(action, by)
+    action.delete()
+
+
 def _publishable_year(year):
     if not YEAR_MIN <= year <= YEAR_MAX:
         raise ValidationError(_("The year must be between 1900 and 2100."), code="year")

@@ -31,4 +31,14 @@ urlpatterns = [
         views.corrective_action_done,
         name="corrective_action_done",
     ),
+    path(
+        "actions/<int:action_id>/edit/",
+        views.corrective_action_edit,
+        name="corrective_action_edit",
+    ),
+    path(
+        "actions/<int:action_id>/delete/",
+        views.corrective_action_delete,
+        name="corrective_action_delete",
+    ),
 ]

@@ -24,6 +24,7 @@ from notifications.selectors import overdue_summary
 from . import reports, selectors, services, word
 from .forms import (
     CorrectiveActionDoneForm,
+    CorrectiveActionEditForm,
     CorrectiveActionForm,
     DashboardFilterForm,
     MeasureFilterForm,
@@ -360,6 +361,63 @@ def corrective_action_done(request, action_id):
             return redirect(_back(request, action))
     context = {"action": action, "form": form, "back": _back(request, action)}
     return render(request, "dashboards/action_done_form.html", context, status=400)
+
+
+@portal_view
+def corrective_action_edit(request, action_id):
+    """A head changes an open corrective action (its wording, person, due date, stage), or
+    deletes one entered by mistake (``corrective_action_delete``)."""
+    action = selectors.corrective_action_get(action_id)
+    if not request.user.has_perm(WRITE_REASON, action.reason.indicator):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = CorrectiveActionEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.corrective_action_update(
+                    action=action, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                return _action_refused(request, action, form, error)
+            messages.success(request, _("The corrective action is changed."))
+            return redirect(_back(request, action))
+        return _action_form(request, action, form, status=400)
+    if request.method != "GET":
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    return _action_form(request, action, CorrectiveActionEditForm(initial=_action_initial(action)))
+
+
+def _action_initial(action):
+    fields = ("text", "responsible", "responsible_position", "due_on", "status")
+    return {name: getattr(action, name) for name in fields}
+
+
+@portal_view
+@require_POST
+def corrective_action_delete(request, action_id):
+    action = selectors.corrective_action_get(action_id)
+    if not request.user.has_perm(WRITE_REASON, action.reason.indicator):
+        raise PermissionDenied
+    try:
+        services.corrective_action_delete(action=action, by=request.user)
+    except ValidationError as error:
+        form = CorrectiveActionEditForm(initial=_action_initial(action))
+        status = 409 if error.code == "done" else 400
+        return _action_form(request, action, form, status=status, refusals=error.messages)
+    messages.success(request, _("The corrective action is deleted."))
+    return redirect(_back(request, action))
+
+
+def _action_refused(request, action, form, error):
+    """A refusal of the service on the form: 409 for a done action, 400 for the rest."""
+    field = error.code if error.code in form.fields else None
+    form.add_error(field, error)
+    return _action_form(request, action, form, status=409 if error.code == "done" else 400)
+
+
+def _action_form(request, action, form, status=200, refusals=()):
+    context = {"action": action, "form": form, "back": _back(request, action), "refusals": refusals}
+    return render(request, "dashboards/action_form.html", context, status=status)
 
 
 def _back(request, action):

@@ -165,6 +165,8 @@ EXPECTED = {
     "dashboards:reason_for_deviation_save": {"GET": signed_in(405), "POST": approvers(302)},
     "dashboards:corrective_action_add": {"GET": signed_in(405), "POST": approvers(302)},
     "dashboards:corrective_action_done": {"GET": signed_in(405), "POST": approvers(302)},
+    "dashboards:corrective_action_edit": {"GET": approvers(200), "POST": approvers(302)},
+    "dashboards:corrective_action_delete": {"GET": signed_in(405), "POST": approvers(302)},
     # A head (of any department) or an administrator publishes a year's report.
     "dashboards:annual_report_publish": {
         "GET": signed_in(405),
@@ -215,6 +217,12 @@ POST_DATA = {
         "responsible": "Петров П. П.",
         "due_on": "2016-06-30",
         "status": "planned",
+    },
+    "dashboards:corrective_action_edit": {
+        "text": "Согласовать новые сроки визита с партнёром.",
+        "responsible": "Петров П. П.",
+        "due_on": "2016-09-30",
+        "status": "in_progress",
     },
     "dashboards:section_proposals_save": {"text": "Расширить программу обменов."},
     "partners:measure_link": _link_data,

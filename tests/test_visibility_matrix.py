@@ -227,6 +227,8 @@ def _specs():
         "dashboards:reason_for_deviation_save": NOTHING,
         "dashboards:corrective_action_add": NOTHING,
         "dashboards:corrective_action_done": NOTHING,
+        "dashboards:corrective_action_edit": NOTHING,
+        "dashboards:corrective_action_delete": NOTHING,
         "dashboards:annual_report_publish": NOTHING,
         # The public portal and open data: for anyone; of workflow items only what a published
         # year's report says was done (the text of an approved report) — never a comment, a

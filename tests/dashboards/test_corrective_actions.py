@@ -538,3 +538,117 @@ def test_a_closed_year_is_not_marked_done(client_for, head, cause):
     assert response.status_code == 400
     assert f"Отчётный год {YEAR} закрыт для изменений" in response.content.decode()
     assert CorrectiveAction.objects.get().status == "planned"
+
+
+# --- changing and deleting an action --------------------------------------------------------------
+
+
+def edit_url(action):
+    return reverse("dashboards:corrective_action_edit", args=[action.pk])
+
+
+def delete_url(action):
+    return reverse("dashboards:corrective_action_delete", args=[action.pk])
+
+
+def test_the_head_changes_an_action_and_history_keeps_both(client_for, head, cause):
+    action = make_action(cause, head)
+    client = client_for(head)
+
+    form = client.get(edit_url(action))
+    changed = client.post(
+        edit_url(action), GOOD_ACTION | {"due_on": "2016-09-30", "status": "in_progress"}
+    )
+
+    assert form.status_code == 200 and "Найти нового партнёра." in form.content.decode()
+    assert changed.status_code == 302
+    assert changed["Location"] == f"{REPORT}#indicator-{cause.indicator_id}"
+    action.refresh_from_db()
+    assert (action.text, action.responsible, action.due_on, action.status) == (
+        GOOD_ACTION["text"], "Петров П. П.", D(2016, 9, 30), "in_progress",
+    )  # fmt: skip
+    history = list(action.history.order_by("history_id"))
+    assert [(h.text, h.history_user) for h in history] == [
+        ("Найти нового партнёра.", None),
+        (GOOD_ACTION["text"], head),
+    ]
+
+
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({"text": ""}, "Опишите корректирующее мероприятие."),
+        ({"due_on": "2030-01-01"}, "Срок исполнения должен быть в пределах"),
+        ({"due_on": "31.02.2016"}, "Введите срок исполнения в виде ДД.ММ.ГГГГ."),
+        ({"status": "done"}, "Выполненным мероприятие отмечается кнопкой «Отметить выполненным»."),
+    ],
+)
+def test_a_bad_change_is_refused_and_nothing_is_written(client_for, head, cause, data, message):
+    action = make_action(cause, head)
+
+    response = client_for(head).post(edit_url(action), GOOD_ACTION | data)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert CorrectiveAction.objects.get().text == "Найти нового партнёра."
+    assert action.history.count() == 1
+
+
+def test_a_done_action_is_kept_as_it_was(client_for, head, cause):
+    action = make_action(cause, head, status="done", done_on=D(2016, 1, 20))
+    client = client_for(head)
+
+    changed = client.post(edit_url(action), GOOD_ACTION)
+    deleted = client.post(delete_url(action))
+
+    assert changed.status_code == deleted.status_code == 409
+    assert "Выполненное мероприятие не изменяется и не удаляется." in changed.content.decode()
+    assert CorrectiveAction.objects.get().text == "Найти нового партнёра."
+
+
+def test_the_head_deletes_an_action_and_history_keeps_it(client_for, head, cause):
+    action = make_action(cause, head)
+
+    response = client_for(head).post(delete_url(action))
+
+    assert response.status_code == 302
+    assert not CorrectiveAction.objects.exists()
+    assert [(h.history_type, h.history_user) for h in action.history.order_by("history_id")] == [
+        ("+", None),
+        ("-", head),
+    ]
+
+
+@pytest.mark.parametrize("role", ["editor", "other_head", "viewer", "other_editor"])
+def test_only_the_departments_head_changes_or_deletes(request, client_for, head, cause, role):
+    action = make_action(cause, head)
+    client = client_for(request.getfixturevalue(role))
+
+    assert client.get(edit_url(action)).status_code == 403
+    assert client.post(edit_url(action), GOOD_ACTION).status_code == 403
+    assert client.post(delete_url(action)).status_code == 403
+    assert CorrectiveAction.objects.get().text == "Найти нового партнёра."
+
+
+def test_a_closed_years_action_is_not_changed_or_deleted(client_for, head, cause):
+    from activities.models import ReportingYear
+
+    action = make_action(cause, head)
+    ReportingYear.objects.create(year=YEAR, locked=True)
+    client = client_for(head)
+
+    changed = client.post(edit_url(action), GOOD_ACTION)
+    deleted = client.post(delete_url(action))
+
+    assert changed.status_code == deleted.status_code == 400
+    assert f"Отчётный год {YEAR} закрыт для изменений" in changed.content.decode()
+    assert CorrectiveAction.objects.get().text == "Найти нового партнёра."
+
+
+def test_the_report_offers_the_change_to_its_writers_only(client_for, head, viewer, cause):
+    action = make_action(cause, head)
+
+    mine = client_for(head).get(REPORT).content.decode()
+    theirs = client_for(viewer).get(REPORT).content.decode()
+
+    assert edit_url(action) in mine and edit_url(action) not in theirs
