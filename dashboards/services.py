@@ -99,6 +99,24 @@ def _valid_done_on(done_on, since):
     return done_on
 
 
+def _action_fields(text, responsible, responsible_position, status, *, not_open):
+    """An action's text, person and stage as it is written, added or changed: the text and
+    the person required, the stage planned or in progress (`not_open` says why not)."""
+    text, responsible = text.strip(), responsible.strip()
+    if not text:
+        raise ValidationError(_("Describe the corrective action."), code="required")
+    if not responsible:
+        raise ValidationError(_("Name the person responsible."), code="required")
+    if status not in (CorrectiveAction.Status.PLANNED, CorrectiveAction.Status.IN_PROGRESS):
+        raise ValidationError(not_open, code="status")
+    return {
+        "text": text,
+        "responsible": responsible,
+        "responsible_position": responsible_position.strip(),
+        "status": status,
+    }
+
+
 @transaction.atomic
 def corrective_action_add(
     *, indicator, year, text, responsible, responsible_position="", due_on, status, by
@@ -109,13 +127,10 @@ def corrective_action_add(
     require_perm(by, "dashboards.write_reason_for_deviation", indicator)
     if not YEAR_MIN <= year <= YEAR_MAX:
         raise ValidationError(_("The year must be between 1900 and 2100."), code="year")
-    text, responsible = text.strip(), responsible.strip()
-    if not text:
-        raise ValidationError(_("Describe the corrective action."), code="required")
-    if not responsible:
-        raise ValidationError(_("Name the person responsible."), code="required")
-    if status not in (CorrectiveAction.Status.PLANNED, CorrectiveAction.Status.IN_PROGRESS):
-        raise ValidationError(_("A new action is planned or in progress."), code="status")
+    fields = _action_fields(
+        text, responsible, responsible_position, status,
+        not_open=_("A new action is planned or in progress."),
+    )  # fmt: skip
     ensure_year_open(year)
     _ensure_deviates(indicator, year)
     _valid_due_on(due_on, year)
@@ -128,15 +143,7 @@ def corrective_action_add(
         raise ValidationError(
             _("Record the cause of the deviation before its corrective actions."), code="cause"
         )
-    return CorrectiveAction.objects.create(
-        reason=reason,
-        text=text,
-        responsible=responsible,
-        responsible_position=responsible_position.strip(),
-        due_on=due_on,
-        status=status,
-        author=by,
-    )
+    return CorrectiveAction.objects.create(reason=reason, due_on=due_on, author=by, **fields)
 
 
 @transaction.atomic
@@ -179,17 +186,13 @@ def corrective_action_update(
     whether it is under way (done is ``corrective_action_mark_done``). History keeps the
     previous wording."""
     action = _changeable(action, by)
-    text, responsible = text.strip(), responsible.strip()
-    if not text:
-        raise ValidationError(_("Describe the corrective action."), code="required")
-    if not responsible:
-        raise ValidationError(_("Name the person responsible."), code="required")
-    if status not in (CorrectiveAction.Status.PLANNED, CorrectiveAction.Status.IN_PROGRESS):
-        raise ValidationError(_("An action is marked done with its own button."), code="status")
-    action.text, action.responsible = text, responsible
-    action.responsible_position = responsible_position.strip()
+    fields = _action_fields(
+        text, responsible, responsible_position, status,
+        not_open=_("An action is marked done with its own button."),
+    )  # fmt: skip
+    for name, value in fields.items():
+        setattr(action, name, value)
     action.due_on = _valid_due_on(due_on, action.reason.year)
-    action.status = status
     action.save()
     return action
 

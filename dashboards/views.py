@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import portal_view
 from accounts.roles import is_administrator, is_editor, is_head
@@ -345,9 +345,7 @@ def corrective_action_add(request, year, indicator_id):
 @require_POST
 def corrective_action_done(request, action_id):
     """A head marks a corrective action done (from a dashboard or the report) and goes back."""
-    action = selectors.corrective_action_get(action_id)
-    if not request.user.has_perm(WRITE_REASON, action.reason.indicator):
-        raise PermissionDenied
+    action = _writable_action(request, action_id)
     form = CorrectiveActionDoneForm(request.POST)
     if form.is_valid():
         try:
@@ -363,13 +361,20 @@ def corrective_action_done(request, action_id):
     return render(request, "dashboards/action_done_form.html", context, status=400)
 
 
-@portal_view
-def corrective_action_edit(request, action_id):
-    """A head changes an open corrective action (its wording, person, due date, stage), or
-    deletes one entered by mistake (``corrective_action_delete``)."""
+def _writable_action(request, action_id):
+    """The action, if the user may write its indicator's causes and actions; else 403."""
     action = selectors.corrective_action_get(action_id)
     if not request.user.has_perm(WRITE_REASON, action.reason.indicator):
         raise PermissionDenied
+    return action
+
+
+@portal_view
+@require_http_methods(["GET", "POST"])
+def corrective_action_edit(request, action_id):
+    """A head changes an open corrective action (its wording, person, due date, stage), or
+    deletes one entered by mistake (``corrective_action_delete``)."""
+    action = _writable_action(request, action_id)
     if request.method == "POST":
         form = CorrectiveActionEditForm(request.POST)
         if form.is_valid():
@@ -382,8 +387,6 @@ def corrective_action_edit(request, action_id):
             messages.success(request, _("The corrective action is changed."))
             return redirect(_back(request, action))
         return _action_form(request, action, form, status=400)
-    if request.method != "GET":
-        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     return _action_form(request, action, CorrectiveActionEditForm(initial=_action_initial(action)))
 
 
@@ -395,24 +398,26 @@ def _action_initial(action):
 @portal_view
 @require_POST
 def corrective_action_delete(request, action_id):
-    action = selectors.corrective_action_get(action_id)
-    if not request.user.has_perm(WRITE_REASON, action.reason.indicator):
-        raise PermissionDenied
+    action = _writable_action(request, action_id)
     try:
         services.corrective_action_delete(action=action, by=request.user)
     except ValidationError as error:
         form = CorrectiveActionEditForm(initial=_action_initial(action))
-        status = 409 if error.code == "done" else 400
-        return _action_form(request, action, form, status=status, refusals=error.messages)
+        return _action_refused(request, action, form, error)
     messages.success(request, _("The corrective action is deleted."))
     return redirect(_back(request, action))
 
 
 def _action_refused(request, action, form, error):
-    """A refusal of the service on the form: 409 for a done action, 400 for the rest."""
-    field = error.code if error.code in form.fields else None
-    form.add_error(field, error)
-    return _action_form(request, action, form, status=409 if error.code == "done" else 400)
+    """A refusal of the service on the form (beside its field when it names one, above the
+    form when the form was not sent): 409 for a done action, 400 for the rest."""
+    refusals = ()
+    if form.is_bound:
+        form.add_error(error.code if error.code in form.fields else None, error)
+    else:
+        refusals = error.messages
+    status = 409 if error.code == "done" else 400
+    return _action_form(request, action, form, status=status, refusals=refusals)
 
 
 def _action_form(request, action, form, status=200, refusals=()):
