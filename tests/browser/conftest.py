@@ -15,6 +15,7 @@ from playwright.sync_api import sync_playwright
 # around it are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+PASSWORD = "secret-pass-123"  # every factory user's (tests.factories.UserFactory)
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -71,15 +72,20 @@ def page(browser):
 def login(page, live_server):
     """login(user) signs in through the real login form; every user's password is the factory's."""
 
-    def sign_in(user, password="secret-pass-123"):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", password)
-        page.click("button[type=submit]:has-text('Войти')")
-        page.wait_for_load_state("networkidle")
-        return page
+    def sign_in_here(user, password=PASSWORD):
+        return sign_in(page, live_server.url, user, password)
 
-    return sign_in
+    return sign_in_here
+
+
+def sign_in(page, base_url, user, password=PASSWORD):
+    """Sign `user` in on `page` through the real login form."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]:has-text('Войти')")
+    page.wait_for_load_state("networkidle")
+    return page
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ screen folds the bar behind the menu button."""
 import pytest
 
 from accounts.models import Role
+from tests.browser.conftest import sign_in
 from tests.factories import DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -41,12 +42,7 @@ def test_the_bar_fits_every_desktop_width(browser, live_server, role):
     )  # fmt: skip
     for width in WIDTHS:
         context = browser.new_context(locale="ru-RU", viewport={"width": width, "height": 800})
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", "secret-pass-123")
-        page.click("button[type=submit]:has-text('Войти')")
-        page.wait_for_load_state("networkidle")
+        page = sign_in(context.new_page(), live_server.url, user)
         toggler = page.locator("nav .navbar-toggler")
         if toggler.is_visible():
             toggler.click()

@@ -129,6 +129,12 @@ def test_public_pages_pass_axe(page, live_server, axe):
         reverse("public:report", args=[world_year]),
         reverse("opendata:index"),
     ]
+    assert_no_axe_violations(page, live_server, axe, urls)
+
+
+def assert_no_axe_violations(page, live_server, axe, urls):
+    """Each page opened as it is and checked by axe: none has a serious or critical
+    violation."""
     found = {}
     for url in urls:
         page.goto(f"{live_server.url}{url}")
@@ -159,13 +165,7 @@ def test_main_staff_pages_pass_axe(page, login, live_server, axe):
         reverse("my_work"),
         reverse("dashboards:annual_report", args=[YEAR]),
     ]
-    found = {}
-    for url in urls:
-        page.goto(f"{live_server.url}{url}")
-        page.wait_for_load_state("networkidle")
-        found[url] = axe()
-    failing = {url: violations for url, violations in found.items() if violations}
-    assert failing == {}, "\n".join(f"{url}: {v}" for url, v in failing.items())
+    assert_no_axe_violations(page, live_server, axe, urls)
 
 
 def test_the_report_table_fits_a_1366_pixel_screen(browser, live_server, login, page):
@@ -210,13 +210,7 @@ def test_the_other_staff_pages_pass_axe(page, login, live_server, axe):
         reverse("activities:plan_list"),
         reverse("dashboards:measure_list"),
     ]
-    found = {}
-    for url in urls:
-        page.goto(f"{live_server.url}{url}")
-        page.wait_for_load_state("networkidle")
-        found[url] = axe()
-    failing = {url: violations for url, violations in found.items() if violations}
-    assert failing == {}, "\n".join(f"{url}: {v}" for url, v in failing.items())
+    assert_no_axe_violations(page, live_server, axe, urls)
 
 
 def test_every_public_page_reads_on_a_phone(browser, live_server):
