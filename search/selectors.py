@@ -136,7 +136,8 @@ def _candidate_sql(kinds):
 
 @contextmanager
 def _index_scans_only():
-    """Sequential scans off, for the candidates' statement (_candidate_sql) only.
+    """A cursor with sequential scans off, for the candidates' statement (_candidate_sql)
+    only.
 
     PostgreSQL prices a trigram comparison (``%>``, word_similarity) as it prices comparing two
     integers, while it costs 5–50 µs a row; so under a LIMIT it prefers reading a table in
@@ -148,14 +149,14 @@ def _index_scans_only():
     request's), hence the RESET; on an error the rollback of the savepoint undoes it."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        yield
+        yield cursor
         cursor.execute("RESET enable_seqscan")
 
 
 def _candidates(kinds, text):
     """``{kind slug: ids}`` of the rows to rank (_candidate_sql), in one query."""
     found = {}
-    with _index_scans_only(), connection.cursor() as cursor:
+    with _index_scans_only() as cursor:
         cursor.execute(_candidate_sql(tuple(kinds)), {"text": text, "limit": CANDIDATES})
         for slug, pk in cursor.fetchall():
             found.setdefault(slug, set()).add(pk)
